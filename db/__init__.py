@@ -1,0 +1,1 @@
+"""The working database's schema and shared queries, export, and publishing."""

@@ -1,0 +1,1 @@
+"""Harvest PubMed records on the HIGM genes into the working database."""

@@ -1,0 +1,109 @@
+"""`higm harvest`: live PubMed harvest or offline import of saved XML."""
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from db.schema import connect
+from harvest.entrez_client import EntrezError, settings_from_env
+from harvest.offline import import_files
+from harvest.parse import PubMedXMLError
+from harvest.queries import build_queries, resolve_genes
+
+err = Console(stderr=True)
+
+
+def _valid_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+@click.command("harvest")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+              help="Working SQLite database (created if missing).")
+@click.option("--genes", help="Comma-separated gene symbols (HGNC symbols or aliases). "
+              "Default: the HIGM panel CD40LG,CD40,AICDA,UNG,IKBKG,NFKBIA,PMS2,MSH6,INO80.")
+@click.option("--since", callback=_valid_date, metavar="YYYY-MM-DD",
+              help="Only records added to PubMed since this date. "
+                   "Default: since the last successful harvest, or everything.")
+@click.option("--until", callback=_valid_date, metavar="YYYY-MM-DD",
+              help="Only records added up to this date (default: today).")
+@click.option("--max", "max_records", type=click.IntRange(min=1),
+              help="At most N records per gene query.")
+@click.option("--from-xml", "xml_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Import saved PubMed XML instead of searching: efetch output, baseline "
+                   "or update files, .xml or .xml.gz. Repeat the option or list files after it.")
+@click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
+def harvest_command(db_path, genes, since, until, max_records, xml_files, more_files):
+    """Fetch PubMed records on the HIGM genes into the working database.
+
+    \b
+    Live (needs network; set NCBI_EMAIL, and NCBI_API_KEY for 10 requests/s):
+      higm harvest --db work.db --genes CD40LG,AICDA --since 2024-01-01
+    Offline, from saved XML:
+      higm harvest --db work.db --from-xml pubmed24n0001.xml.gz update.xml
+
+    A harvest that is interrupted resumes where it stopped when run again.
+    """
+    files = list(xml_files) + list(more_files)
+    if more_files and not xml_files:
+        raise click.UsageError("file arguments need --from-xml")
+    try:
+        queries = None if files else build_queries(resolve_genes(genes))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--genes") from None
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    db = connect(db_path)
+    if files:
+        _import(db, files)
+    else:
+        _harvest(db, queries, since, until, max_records)
+
+
+def _import(db, files) -> None:
+    with _progress() as progress:
+        task = progress.add_task("importing records", total=None)
+        try:
+            counts = import_files(db, files, on_record=lambda: progress.advance(task))
+        except (FileNotFoundError, PubMedXMLError) as exc:
+            err.print(f"[red]error:[/red] {exc}\nNothing was imported; the database is unchanged.")
+            sys.exit(1)
+    click.echo(f"found {counts.found}, new {counts.new}, updated {counts.updated}, "
+               f"unchanged {counts.unchanged}, deleted {counts.deleted}, "
+               f"skipped (book records) {counts.skipped}")
+
+
+def _harvest(db, queries, since, until, max_records) -> None:
+    from harvest.run import harvest
+    settings = settings_from_env()
+    if not settings.email:
+        err.print("[yellow]warning:[/yellow] NCBI_EMAIL is not set; NCBI asks every client "
+                  "to identify itself with an e-mail address.")
+    with _progress() as progress:
+        task = progress.add_task("fetching records", total=None)
+        try:
+            summary = harvest(db, queries, settings, since=since, until=until,
+                              max_records=max_records,
+                              progress=lambda done, total: progress.update(
+                                  task, completed=done, total=total))
+        except EntrezError as exc:
+            err.print(f"[red]error:[/red] {exc}\nWhat was fetched is stored; run the same "
+                      "command again to resume.")
+            sys.exit(1)
+    click.echo(f"run {summary.run_id}{' (resumed)' if summary.resumed else ''}: "
+               f"found {summary.found}, new {summary.new}, updated {summary.updated}, "
+               f"unchanged {summary.unchanged}, deleted {summary.deleted}, failed {summary.failed}")
