@@ -46,8 +46,10 @@ def _progress() -> Progress:
 @click.option("--from-xml", "xml_files", multiple=True, type=click.Path(dir_okay=False),
               help="Import saved PubMed XML instead of searching: efetch output, baseline "
                    "or update files, .xml or .xml.gz. Repeat the option or list files after it.")
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10000),
+              help="Records per efetch call.")
 @click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
-def harvest_command(db_path, genes, since, until, max_records, xml_files, more_files):
+def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_size, more_files):
     """Fetch PubMed records on the HIGM genes into the working database.
 
     \b
@@ -71,7 +73,7 @@ def harvest_command(db_path, genes, since, until, max_records, xml_files, more_f
     if files:
         _import(db, files)
     else:
-        _harvest(db, queries, since, until, max_records)
+        _harvest(db, queries, since, until, max_records, batch_size)
 
 
 def _import(db, files) -> None:
@@ -80,14 +82,15 @@ def _import(db, files) -> None:
         try:
             counts = import_files(db, files, on_record=lambda: progress.advance(task))
         except (FileNotFoundError, PubMedXMLError) as exc:
-            err.print(f"[red]error:[/red] {exc}\nNothing was imported; the database is unchanged.")
+            click.echo(f"error: {exc}\nNothing was imported; the database is unchanged.",
+                       err=True)
             sys.exit(1)
     click.echo(f"found {counts.found}, new {counts.new}, updated {counts.updated}, "
                f"unchanged {counts.unchanged}, deleted {counts.deleted}, "
                f"skipped (book records) {counts.skipped}")
 
 
-def _harvest(db, queries, since, until, max_records) -> None:
+def _harvest(db, queries, since, until, max_records, batch_size) -> None:
     from harvest.run import harvest
     settings = settings_from_env()
     if not settings.email:
@@ -97,12 +100,12 @@ def _harvest(db, queries, since, until, max_records) -> None:
         task = progress.add_task("fetching records", total=None)
         try:
             summary = harvest(db, queries, settings, since=since, until=until,
-                              max_records=max_records,
+                              max_records=max_records, batch_size=batch_size,
                               progress=lambda done, total: progress.update(
                                   task, completed=done, total=total))
         except EntrezError as exc:
-            err.print(f"[red]error:[/red] {exc}\nWhat was fetched is stored; run the same "
-                      "command again to resume.")
+            click.echo(f"error: {exc}\nWhat was fetched is stored; run the same command "
+                       "again to resume.", err=True)
             sys.exit(1)
     click.echo(f"run {summary.run_id}{' (resumed)' if summary.resumed else ''}: "
                f"found {summary.found}, new {summary.new}, updated {summary.updated}, "

@@ -1,0 +1,197 @@
+"""Harvest end to end against a local E-utilities stand-in that injects faults."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from db.schema import connect
+from harvest.entrez_client import EntrezError, EntrezSettings
+from harvest.queries import build_queries
+from harvest.run import harvest
+from tests.conftest import HIGM, SHARED, SNAPSHOT, run_higm
+from tests.ncbi_server import FakeNCBI, Fault, Server, real_records
+
+RECORDS = real_records()
+
+
+def settings(server: Server, **kw) -> EntrezSettings:
+    return EntrezSettings(base_url=server.url, email="curator@example.org", timeout=1.0,
+                          attempts=4, backoff=0.01, max_wait=0.5, api_key="test-key", **kw)
+
+
+def article_rows(path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("select pmid, version, title, abstract, journal, year, doi, pmcid,"
+                            " content_hash from articles order by pmid").fetchall()
+
+
+def child_counts(path) -> dict:
+    with sqlite3.connect(path) as conn:
+        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+                for t in ("authors", "mesh_headings", "publication_types", "chemicals",
+                          "keywords")}
+
+
+@pytest.fixture
+def fake():
+    state = FakeNCBI(records=RECORDS)
+    with Server(state) as server:
+        yield state, server
+
+
+def test_harvest_stores_every_record_and_sends_tool_and_email(fake, tmp_path):
+    state, server = fake
+    db = connect(tmp_path / "h.db")
+    summary = harvest(db, build_queries(["CD40LG"]), settings(server), batch_size=25)
+    assert summary.found == len(RECORDS) and summary.new == len(RECORDS) and summary.failed == 0
+    assert db["articles"].count == len(RECORDS)
+    search = next(p for u, p in state.requests if u == "esearch" and p.get("retmax") != "0")
+    assert search["usehistory"] == "y" and search["tool"] == "higm-evidence"
+    assert search["email"] == "curator@example.org"
+    fetches = [p for u, p in state.requests if u == "efetch"]
+    assert fetches and all("WebEnv" in p and "query_key" in p for p in fetches)
+    row = db["articles"].get("14514918")
+    assert row["title"].startswith("Immunological and genetic analysis of 65 patients")
+    # both queries (CD40LG and the HIGM MeSH query) are recorded as sources
+    assert db.execute("select count(distinct query_id) from article_sources "
+                      "where pmid = '14514918'").fetchone()[0] == 2
+    run = db["harvest_runs"].get(summary.run_id)
+    assert run["status"] == "success" and run["finished"]
+
+
+@pytest.mark.parametrize("fault", [
+    Fault("efetch", "429", retry_after=0.2), Fault("efetch", "500"),
+    Fault("efetch", "truncate"), Fault("efetch", "drop"), Fault("esearch", "slow"),
+    Fault("efetch", "html"), Fault("epost", "500")])
+def test_transient_faults_are_retried_to_the_same_result(fake, tmp_path, fault):
+    state, server = fake
+    state.faults = [fault]
+    db = connect(tmp_path / "f.db")
+    start = time.monotonic()
+    summary = harvest(db, build_queries(["AICDA"]), settings(server), batch_size=40)
+    assert state.faults == []  # the fault was served
+    assert summary.new == len(RECORDS) and summary.failed == 0
+    if fault.retry_after:
+        assert time.monotonic() - start >= fault.retry_after  # Retry-After was honoured
+
+
+def test_persistent_failure_fails_the_run_and_keeps_what_was_stored(fake, tmp_path):
+    state, server = fake
+    state.faults = [Fault("efetch", "500")] * 10
+    db = connect(tmp_path / "p.db")
+    with pytest.raises(EntrezError, match="HTTP 500"):
+        harvest(db, build_queries(["CD40"]), settings(server), batch_size=40)
+    run = db.execute("select status, error from harvest_runs").fetchone()
+    assert run[0] == "failed" and "500" in run[1]
+    state.faults = []
+    summary = harvest(db, build_queries(["CD40"]), settings(server), batch_size=40)
+    assert summary.resumed and db["articles"].count == len(RECORDS)
+
+
+def test_large_result_sets_are_split_by_date(fake, tmp_path):
+    state, server = fake
+    state.huge_before = "2000/01/01"
+    db = connect(tmp_path / "s.db")
+    harvest(db, build_queries(["UNG"])[:1], settings(server), since="1990-01-01",
+            until="2020-12-31")
+    ranges = db.execute("select mindate, maxdate from harvest_searches order by mindate").fetchall()
+    assert len(ranges) > 1
+    assert ranges[0][0] == "1990/01/01" and ranges[-1][1] == "2020/12/31"
+
+
+def test_since_defaults_to_the_last_successful_run(fake, tmp_path):
+    state, server = fake
+    db = connect(tmp_path / "d.db")
+    harvest(db, build_queries(["CD40LG"]), settings(server), since="2020-01-01")
+    state.requests.clear()
+    harvest(db, build_queries(["CD40LG"]), settings(server))
+    search = next(p for u, p in state.requests if u == "esearch")
+    assert search["mindate"] == time.strftime("%Y/%m/%d", time.gmtime()) or \
+        search["mindate"] >= "2026/01/01"
+
+
+def test_kill_and_resume_matches_an_uninterrupted_run(fake, tmp_path):
+    state, server = fake
+    env = {**os.environ, "NCBI_EUTILS_URL": server.url, "NCBI_EMAIL": "t@example.org",
+           "HIGM_HTTP_BACKOFF": "0.01"}
+    clean = tmp_path / "clean.db"
+    run_higm("harvest", "--db", str(clean), "--genes", "CD40LG", "--batch-size", "10", env=env)
+
+    state.delay = 0.4
+    killed = tmp_path / "killed.db"
+    proc = subprocess.Popen(HIGM + ["harvest", "--db", str(killed), "--genes", "CD40LG",
+                                    "--batch-size", "10"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    done = 0
+    while time.time() < deadline and done < 20:
+        time.sleep(0.1)
+        try:
+            with sqlite3.connect(killed) as conn:
+                done = conn.execute("select count(*) from articles").fetchone()[0]
+        except sqlite3.OperationalError:
+            pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < done < len(RECORDS), "the kill should land mid-run"
+    state.delay = 0
+    result = run_higm("harvest", "--db", str(killed), "--genes", "CD40LG",
+                      "--batch-size", "10", env=env)
+    assert "(resumed)" in result.stdout
+    assert article_rows(killed) == article_rows(clean)
+    assert child_counts(killed) == child_counts(clean)
+
+
+def test_offline_import_is_idempotent_and_counts(tmp_path):
+    path = tmp_path / "o.db"
+    files = [str(SNAPSHOT)] + [str(p) for p in sorted((SHARED / "entrez" / "current").glob("pubmed*.xml"))]
+    first = run_higm("harvest", "--db", str(path), "--from-xml", *files)
+    assert "found 71, new 71" in first.stdout
+    before = (article_rows(path), child_counts(path))
+    again = run_higm("harvest", "--db", str(path), "--from-xml", *files)
+    assert "new 0, updated 0, unchanged 71" in again.stdout
+    assert (article_rows(path), child_counts(path)) == before
+
+
+def test_bad_file_leaves_database_unchanged(tmp_path, snapshot_db):
+    before = article_rows(snapshot_db)
+    data = (SHARED / "entrez" / "current" / "pubmed2.xml").read_bytes()
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(data[: len(data) // 2])
+    good = SHARED / "entrez" / "current" / "pubmed1.xml"
+    result = run_higm("harvest", "--db", str(snapshot_db), "--from-xml", str(good), str(bad),
+                      check=False)
+    assert result.returncode == 1
+    assert "bad.xml: line" in result.stderr and "unchanged" in result.stderr
+    assert article_rows(snapshot_db) == before
+    missing = run_higm("harvest", "--db", str(snapshot_db), "--from-xml", "nope.xml", check=False)
+    assert missing.returncode != 0 and "nope.xml" in missing.stderr
+
+
+def test_update_file_deletions_remove_articles(tmp_path, snapshot_db):
+    update = tmp_path / "update.xml.gz"
+    import gzip
+    update.write_bytes(gzip.compress(
+        b"<PubmedArticleSet><DeleteCitation><PMID Version='1'>14514918</PMID>"
+        b"</DeleteCitation></PubmedArticleSet>"))
+    result = run_higm("harvest", "--db", str(snapshot_db), "--from-xml", str(update))
+    assert "deleted 1" in result.stdout
+    with sqlite3.connect(snapshot_db) as conn:
+        assert conn.execute("select count(*) from articles where pmid='14514918'").fetchone()[0] == 0
+        assert conn.execute("select count(*) from authors where pmid='14514918'").fetchone()[0] == 0
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 62
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--genes", "CD40LG,NOTAGENE"], "NOTAGENE"),
+    (["--since", "2024-02-30"], "2024-02-30"),
+    (["--since", "2024-05-01", "--until", "2024-01-01"], "after"),
+])
+def test_bad_parameters_are_named(tmp_path, args, message):
+    result = run_higm("harvest", "--db", str(tmp_path / "x.db"), *args, check=False)
+    assert result.returncode == 2 and message in result.stderr

@@ -1,0 +1,114 @@
+"""The PubMed XML parser on real NCBI responses and the corpus."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from harvest.parse import PubMedXMLError, parse
+from harvest.records import Article, Deletion, SkippedRecord
+from tests.conftest import SHARED, SNAPSHOT
+
+ENTREZ = SHARED / "entrez"
+
+
+def one(path, pmid) -> Article:
+    return next(r for r in parse(path) if isinstance(r, Article) and r.pmid == pmid)
+
+
+def test_record_without_abstract_is_kept_with_its_fields():
+    records = list(parse(ENTREZ / "current" / "pubmed1.xml"))
+    assert [r.pmid for r in records] == ["12091962", "9997"]
+    review = records[0]
+    assert review.abstract == "" and review.abstract_sections == []
+    assert review.title == "The treatment of AIDS behind the walls of correctional facilities."
+    assert ("D016454", "Review") in review.publication_types
+    plain = records[1]
+    assert plain.abstract.startswith("Electron paramagnetic resonance")
+    assert plain.doi == "10.1016/0005-2795(76)90109-4"
+    assert plain.year == 1976 and plain.pub_date == "1976-09-28"
+    assert [c[1] for c in plain.chemicals][:1] == ["Cytochrome c Group"]
+    assert len(plain.chemicals) == 4
+
+
+def test_html_in_title_and_structured_abstract():
+    article = one(ENTREZ / "current" / "pubmed4.xml", "27797938")
+    assert "TERT" in article.title and "<i>" not in article.title
+    labels = [label for label, _ in article.abstract_sections]
+    assert labels == ["OBJECTIVE", "DESIGN", "RESULTS", "CONCLUSIONS"]
+    assert article.abstract.startswith("Objective: Telomere shortening")
+    assert article.pmcid == "PMC5442267"
+    assert article.authors[0].last_name and article.authors[0].affiliations
+    assert any(m.descriptor_ui and m.major_topic for m in article.mesh) or article.mesh
+
+
+def test_sub_sup_and_escaped_angle_brackets_keep_their_text():
+    article = one(ENTREZ / "current" / "pubmed5.xml", "28775130")
+    text = article.abstract
+    assert "<sub>" not in text and "<u>" not in text
+    assert "<" in text or ">" in text  # the escaped &lt; / &gt; survive as characters
+
+
+def test_mathml_is_reduced_to_text_not_dropped():
+    article = one(ENTREZ / "current" / "pubmed6.xml", "30108519")
+    assert "mml" not in article.abstract and "<" not in article.title
+    assert "MLSS" in article.abstract
+    heavy = one(ENTREZ / "current" / "pubmed7.xml", "29963580")
+    assert len(heavy.abstract) > 500 and "mprescripts" not in heavy.abstract
+
+
+def test_older_dtd_layout_parses_to_the_same_pmids():
+    old = [r.pmid for r in parse(ENTREZ / "pre2026" / "pubmed2.xml")]
+    new = [r.pmid for r in parse(ENTREZ / "current" / "pubmed2.xml")]
+    assert old == new == ["11748933", "11700088"]
+
+
+def test_snapshot_has_63_records_with_fields():
+    records = list(parse(SNAPSHOT))
+    assert len(records) == 63 and all(isinstance(r, Article) for r in records)
+    first = records[0]
+    assert first.pmid == "14514918" and first.year == 2003
+    assert first.journal == "Molecular Pathology" and first.doi == "10.1136/mp.56.5.256"
+    assert first.abstract.splitlines()[0].startswith("Background: X linked hyper-IgM (XHIM)")
+    assert first.authors[0].last_name == "Gilmour"
+
+
+def test_html_error_page_is_a_clear_error():
+    with pytest.raises(PubMedXMLError, match="pubmed3.html"):
+        list(parse(ENTREZ / "current" / "pubmed3.html"))
+
+
+def test_truncated_file_names_file_and_line(tmp_path):
+    data = (ENTREZ / "current" / "pubmed2.xml").read_bytes()
+    path = tmp_path / "cut.xml.gz"
+    path.write_bytes(gzip.compress(data[: len(data) // 2]))
+    with pytest.raises(PubMedXMLError, match=r"cut\.xml\.gz: line \d+"):
+        list(parse(path))
+
+
+def test_delete_citation_and_book_records(tmp_path):
+    article = (ENTREZ / "current" / "pubmed2.xml").read_text().split("<PubmedArticleSet>")[1]
+    article = article.split("</PubmedArticleSet>")[0]
+    path = tmp_path / "update.xml"
+    path.write_text(
+        "<PubmedArticleSet>" + article +
+        "<PubmedBookArticle><BookDocument><PMID Version='1'>20301295</PMID></BookDocument>"
+        "</PubmedBookArticle>"
+        "<DeleteCitation><PMID Version='1'>11748933</PMID><PMID>1</PMID></DeleteCitation>"
+        "</PubmedArticleSet>")
+    records = list(parse(path))
+    assert [type(r) for r in records] == [Article, Article, SkippedRecord, Deletion]
+    assert records[2].identifier == "20301295"
+    assert records[3].pmids == ["11748933", "1"]
+
+
+def test_odd_unicode_and_unknown_elements_are_stored(tmp_path):
+    path = tmp_path / "odd.xml"
+    path.write_text(
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>42</PMID><Article>"
+        "<ArticleTitle>IgM\u00a0levels in \u03b1-thal<b>ass</b>emia Cafe\u0301</ArticleTitle>"
+        "<FutureElement>x</FutureElement></Article></MedlineCitation></PubmedArticle>"
+        "</PubmedArticleSet>", encoding="utf-8")
+    (article,) = parse(path)
+    assert article.title == "IgM levels in \u03b1-thalassemia Cafe\u0301"
+    assert article.abstract == "" and article.year is None
