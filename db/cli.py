@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.logging import RichHandler
 
+from curate.cli import evaluate_command, extract_command
 from harvest.cli import harvest_command
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "harvest" / "snapshot" / "higm_snapshot.xml.gz"
@@ -28,3 +29,5 @@ def main(verbose: bool) -> None:
 
 
 main.add_command(harvest_command)
+main.add_command(extract_command)
+main.add_command(evaluate_command)

@@ -91,7 +91,8 @@ def _review_tables(db: sqlite_utils.Database) -> None:
                            "created_at": str, "active": int}, pk="name")
     db["decisions"].create({
         "id": int, "claim_key": str, "decision": str, "changes": str, "curator": str,
-        "decided_at": str, "previous_status": str, "note": str, "base_decision_id": int,
+        "decided_at": str, "previous_status": str, "status_after": str, "note": str,
+        "base_decision_id": int,
         "conflict": int, "orphaned": int,
     }, pk="id")
     db["decisions"].create_index(["claim_key", "id"])

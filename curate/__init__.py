@@ -1,0 +1,1 @@
+"""Extraction of claims with spaCy, and the curators' review application."""

@@ -1,0 +1,68 @@
+"""Schwartz & Hearst (2003) abbreviation definitions: "activation-induced cytidine
+deaminase (AID)" defines AID for the rest of the abstract.
+
+Written here rather than taken from scispacy, whose AbbreviationDetector pulls in a
+large dependency set (nmslib, scikit-learn) for thirty lines of algorithm.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+
+@dataclass(frozen=True)
+class Definition:
+    short: Span
+    long: Span
+
+
+def _valid_short(text: str) -> bool:
+    return (2 <= len(text) <= 10 and any(c.isalpha() for c in text) and text[0].isalnum()
+            and len(text.split()) <= 2)
+
+
+def _long_form_start(short: str, candidate: str) -> int | None:
+    """The index in candidate where the long form starts, or None (the S&H match)."""
+    s, l = len(short) - 1, len(candidate) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while l >= 0 and (candidate[l].lower() != c or
+                          (s == 0 and l > 0 and candidate[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return None
+        s -= 1
+        l -= 1
+    return candidate.rfind(" ", 0, l + 1) + 1
+
+
+def find_definitions(doc: Doc) -> list[Definition]:
+    found = []
+    for sent in doc.sents:
+        tokens = list(sent)
+        for k, token in enumerate(tokens):
+            if token.text != "(":
+                continue
+            close = next((j for j in range(k + 1, min(k + 4, len(tokens)))
+                          if tokens[j].text == ")"), None)
+            if close is None or close == k + 1:
+                continue
+            short = doc[tokens[k + 1].i: tokens[close].i]
+            if not _valid_short(short.text):
+                continue
+            max_words = min(len(short.text) + 5, len(short.text) * 2)
+            first = max(sent.start, token.i - max_words)
+            window = doc[first: token.i]
+            if not len(window):
+                continue
+            start_char = _long_form_start(short.text, window.text)
+            if start_char is None:
+                continue
+            long = window.char_span(start_char, len(window.text), alignment_mode="expand")
+            if long is not None and len(long) and long.text.lower() != short.text.lower():
+                found.append(Definition(short, long))
+    return found

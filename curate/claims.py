@@ -1,0 +1,193 @@
+"""The claim builder: pairs subjects (genes, disease keys) with phenotypes and therapies.
+
+Rules (CLAIMS.md): a sentence's own subjects take its findings; a sentence with findings
+but no subject (a cohort or review sentence) gives them to the abstract's subject, named
+in the title or most often in the text; a gene named beside "hyper-IgM" or a disease name
+that states a phenotype ("X-linked hyper-IgM", "ectodermal dysplasia with
+immunodeficiency") claims that phenotype; negation and hedging come from cues.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+INCREASED_IGM = "HP:0003496"
+HEDGE = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|suggested|"
+                   r"suggesting|speculate|hypothes\w+|putative|presumably|potential(ly)?|"
+                   r"appears? to|seems? to)\b", re.I)
+OUTCOME_CUES = {
+    "effective": re.compile(r"\b(success\w*|cur(ed|ative|e)|resolv\w+|improv\w+|effective|"
+                            r"remission|recover\w*|surviv\w+|alive|well|normali[sz]\w+|"
+                            r"reconstitut\w+|restor\w+|benefi\w+|good outcome|favourable|favorable)\b", re.I),
+    "ineffective": re.compile(r"\b(fail\w*|ineffective|no (clinical )?(improvement|response|benefit)|"
+                              r"refractory|unsuccessful|did not respond|relaps\w+|persist\w+)\b", re.I),
+    "adverse": re.compile(r"\b(died|death|deaths|fatal|mortality|toxicit\w+|adverse|"
+                          r"complication\w*|graft[- ]versus[- ]host|GVHD|rejection)\b", re.I),
+}
+CONTROL = re.compile(r"\b(healthy (controls?|donors?|subjects?)|control (group|subjects|individuals))\b", re.I)
+HYPER_IGM_TEXT = re.compile(r"hyper[- ]?(igm|immunoglobulin m)|higm|\bhim\b", re.I)
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+
+
+@dataclass
+class Claim:
+    claim_key: str
+    type: str
+    subject: str
+    object: str
+    negated: bool
+    hedged: bool
+    outcome: str | None
+    sentence: str
+    sent_start: int
+    sent_end: int
+    evidence: list[tuple[int, int]]  # character offsets of the entity mentions
+    score: float
+    support: int = 1
+
+
+def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
+    """Stable across re-extraction: depends only on what is claimed, not on where or how."""
+    raw = f"{pmid}|{type_}|{subject}|{obj}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+@Language.factory("higm_claims")
+def make_claims(nlp: Language, name: str):
+    return ClaimBuilder(nlp)
+
+
+class ClaimBuilder:
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+
+    def _diseases(self) -> dict:
+        return self.nlp.get_pipe("higm_entities").data["diseases"]
+
+    def _subject(self, span: Span) -> str | None:
+        if span.label_ == "GENE":
+            return span.kb_id_ if span._.subject_ok else None
+        if span.label_ == "DISEASE":
+            key, gene, _ = self._diseases()[span.kb_id_]
+            return gene or key
+        return None
+
+    def _document_subjects(self, doc: Doc) -> list[str]:
+        first = next(iter(doc.sents), None)
+        counts: Counter = Counter()
+        title: list[str] = []
+        for ent in doc.ents:
+            subject = self._subject(ent)
+            if subject is None:
+                continue
+            counts[subject] += 1
+            if first is not None and ent.start < first.end and subject not in title:
+                title.append(subject)
+        specific_title = [s for s in title if s != "HIGM"]
+        if specific_title:
+            return specific_title
+        specific = Counter({s: c for s, c in counts.items() if s != "HIGM"})
+        if specific:
+            best = specific.most_common(1)[0][1]
+            top = [s for s, c in specific.items() if c == best]
+            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")):
+                return top
+        if counts.get("HIGM") or title:
+            return ["HIGM"]
+        return []
+
+    def __call__(self, doc: Doc) -> Doc:
+        pmid = doc.user_data.get("pmid", "")
+        diseases = self._diseases()
+        doc_subjects = self._document_subjects(doc)
+        found: dict[str, Claim] = {}
+
+        def add(type_, subject, obj, sent, mentions, negated, hedged, outcome, score):
+            key = claim_key(pmid, type_, subject, obj)
+            claim = found.get(key)
+            if claim is None:
+                found[key] = Claim(key, type_, subject, obj, negated, hedged, outcome,
+                                   sent.text.strip(), sent.start_char, sent.end_char,
+                                   [(m.start_char, m.end_char) for m in mentions], score)
+                return
+            claim.support += 1
+            claim.negated = claim.negated and negated
+            claim.hedged = claim.hedged and hedged
+            if outcome and outcome != "not_stated" and claim.outcome in (None, "not_stated"):
+                claim.outcome = outcome
+            elif outcome and claim.outcome not in (None, "not_stated", outcome) and outcome != "not_stated":
+                claim.outcome = "mixed"
+            if score > claim.score:
+                claim.score, claim.sentence = score, sent.text.strip()
+                claim.sent_start, claim.sent_end = sent.start_char, sent.end_char
+                claim.evidence = [(m.start_char, m.end_char) for m in mentions]
+
+        for sent in doc.sents:
+            ents = list(sent.ents)
+            if not ents:
+                continue
+            subject_spans = [e for e in ents if self._subject(e) is not None]
+            subjects = list(dict.fromkeys(self._subject(e) for e in subject_spans))
+            specific = [s for s in subjects if s != "HIGM"]
+            hedged = bool(HEDGE.search(sent.text))
+            # disease names that state a phenotype, and gene + "hyper-IgM" in one sentence
+            for span in subject_spans:
+                if span.label_ == "DISEASE":
+                    key, gene, implies = diseases[span.kb_id_]
+                    for hpo_id in implies:
+                        if gene:
+                            add("gene_phenotype", gene, hpo_id, sent, [span], False, hedged,
+                                None, 0.9)
+            higm_mentions = [e for e in subject_spans if e.label_ == "DISEASE"
+                             and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
+            genes_here = [self._subject(e) for e in subject_spans if e.label_ == "GENE"]
+            if higm_mentions:
+                for gene in dict.fromkeys(genes_here):
+                    add("gene_phenotype", gene, INCREASED_IGM, sent, higm_mentions, False,
+                        hedged, None, 0.8)
+            findings = [e for e in ents if e.label_ in ("PHENOTYPE", "THERAPY")]
+            if not findings:
+                continue
+            if specific:
+                targets, score = specific, 0.85
+            elif subjects:
+                targets, score = subjects, 0.75
+            else:
+                targets, score = doc_subjects, 0.6
+            if not targets or CONTROL.search(sent.text):
+                continue
+            outcome = self._outcome(sent.text)
+            for finding in findings:
+                if any(s.start <= finding.start < s.end for s in subject_spans):
+                    continue
+                negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
+                for subject in targets:
+                    if finding.label_ == "PHENOTYPE":
+                        add("gene_phenotype", subject, finding.kb_id_, sent, [finding],
+                            negated, hedged, None, score)
+                    else:
+                        add("gene_therapy", subject, finding.kb_id_, sent, [finding],
+                            negated, hedged, outcome, score)
+        claims = list(found.values())
+        for claim in claims:
+            claim.score = round(min(0.99, claim.score + 0.03 * (claim.support - 1)), 3)
+            if claim.type == "gene_therapy" and claim.outcome is None:
+                claim.outcome = "not_stated"
+        doc._.claims = claims
+        return doc
+
+    @staticmethod
+    def _outcome(text: str) -> str:
+        hits = [name for name, pattern in OUTCOME_CUES.items() if pattern.search(text)]
+        if not hits:
+            return "not_stated"
+        if "effective" in hits and len(hits) > 1:
+            return "mixed"
+        return hits[0]

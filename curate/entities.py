@@ -1,0 +1,201 @@
+"""Entity recognition for the four kinds (GENE, DISEASE, PHENOTYPE, THERAPY), normalised.
+
+Phrase matchers over the vocabularies (case-sensitive for gene symbols, lower-case for
+the rest), abbreviations resolved within the abstract, ambiguous gene names kept only in
+a supporting context, and quantity findings ("low IgG and IgA") turned into HPO terms.
+The component saves its patterns itself: a PhraseMatcher inside a component does not
+survive nlp.to_disk otherwise (STACK_NOTES).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from curate.abbreviations import find_definitions
+
+KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
+IMMUNE_CONTEXT = re.compile(
+    r"immun|class[- ]switch|\bCSR\b|hyper[- ]?IgM|\bIg[GAME]\b|antibod|B[- ]cell|lymphocyt|"
+    r"germinal|somatic hypermutation|\bSHM\b|deaminase|ectodermal|NF-?(kappa|κ)B|"
+    r"X-linked|patients?", re.I)
+
+if not Doc.has_extension("definitions"):
+    Doc.set_extension("definitions", default=None)
+if not Span.has_extension("subject_ok"):
+    Span.set_extension("subject_ok", default=True)
+if not Span.has_extension("quantity"):
+    Span.set_extension("quantity", default=False)
+
+
+@Language.factory("higm_entities")
+def make_entities(nlp: Language, name: str):
+    return EntityRecognizer(nlp)
+
+
+class EntityRecognizer:
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.data: dict = {}
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    # -- building and serialising -------------------------------------------------------
+    def set_vocabulary(self, vocab) -> None:
+        """Load patterns from a curate.vocab.Vocabulary."""
+        self.data = {
+            "patterns": [[p.text, p.kind, p.norm_id, p.case_sensitive, p.ambiguous]
+                         for p in vocab.patterns],
+            "diseases": {k: [d.key, d.gene, d.implies] for k, d in vocab.diseases.items()},
+            "quantity": vocab.quantity,
+            "biomarker_cues": vocab.biomarker_cues,
+            "fingerprint": vocab.fingerprint,
+            "releases": {"hpo": vocab.hpo_release, "hgnc": vocab.hgnc_release},
+        }
+        self._build()
+
+    def _build(self) -> None:
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        groups: dict[tuple[str, bool], list[str]] = {}
+        for text, kind, norm, case, amb in self.data["patterns"]:
+            groups.setdefault((f"{kind}|{norm}|{int(amb)}", case), []).append(text)
+        q = self.data["quantity"]
+        for cue_kind in ("decrease", "increase"):
+            groups.setdefault((f"CUE|{cue_kind}|0", False), []).extend(q[f"{cue_kind}_cues"])
+        for analyte, info in q["analytes"].items():
+            groups.setdefault((f"ANALYTE|{analyte}|0", False), []).extend(info["names"])
+        tokenizer = self.nlp.tokenizer
+        for (key, case), texts in groups.items():
+            docs = list(tokenizer.pipe(dict.fromkeys(texts)))
+            (self.exact if case else self.lower).add(key, docs)
+
+    def to_disk(self, path, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "entities.json").write_text(json.dumps(self.data, ensure_ascii=False))
+
+    def from_disk(self, path, exclude=tuple()) -> "EntityRecognizer":
+        self.data = json.loads((Path(path) / "entities.json").read_text(encoding="utf-8"))
+        self._build()
+        return self
+
+    # -- recognition ----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        strings = self.nlp.vocab.strings
+        candidates: list[Span] = []
+        cues: list[Span] = []
+        analytes: list[Span] = []
+        for match_id, start, end in list(self.exact(doc)) + list(self.lower(doc)):
+            kind, norm, amb = strings[match_id].split("|")
+            if kind == "CUE":
+                cues.append(Span(doc, start, end, label=norm))
+                continue
+            if kind == "ANALYTE":
+                analytes.append(Span(doc, start, end, label=norm))
+                continue
+            span = Span(doc, start, end, label=kind, kb_id=norm)
+            span._.subject_ok = amb == "0"  # ambiguous names need support, decided below
+            candidates.append(span)
+        definitions = find_definitions(doc)
+        doc._.definitions = definitions
+        candidates += self._from_abbreviations(doc, candidates, definitions)
+        candidates = self._resolve_ambiguous(doc, candidates, definitions)
+        candidates += self._quantities(doc, cues, analytes, candidates)
+        spans = filter_spans(candidates)
+        for span in spans:
+            if span.label_ == "GENE" and self._is_biomarker(doc, span):
+                span._.subject_ok = False
+        doc.ents = [s for s in spans if s.label_ in KINDS]
+        doc.spans["cues"] = cues
+        return doc
+
+    def _from_abbreviations(self, doc, candidates, definitions) -> list[Span]:
+        by_short: dict[str, Span] = {}
+        for definition in definitions:
+            long = definition.long
+            inside = [c for c in candidates if c.start >= long.start and c.end == long.end]
+            if inside:
+                best = max(inside, key=len)
+                by_short[definition.short.text] = best
+        extra = []
+        if not by_short:
+            return extra
+        for token in doc:
+            entity = by_short.get(token.text)
+            if entity is not None:
+                span = Span(doc, token.i, token.i + 1, label=entity.label_, kb_id=entity.kb_id_)
+                extra.append(span)
+        return extra
+
+    def _resolve_ambiguous(self, doc, candidates, definitions) -> list[Span]:
+        defined_as = {d.short.text: d.long for d in definitions}
+        certain_genes = {c.kb_id_ for c in candidates if c.label_ == "GENE" and c._.subject_ok}
+        kept = []
+        for span in candidates:
+            if span.label_ != "GENE" or span._.subject_ok:
+                kept.append(span)
+                continue
+            long = defined_as.get(span.text)
+            if long is not None:
+                # defined in this abstract: keep only if the definition names the same gene
+                if any(c.label_ == "GENE" and c.kb_id_ == span.kb_id_ and c._.subject_ok
+                       and c.start >= long.start and c.end <= long.end for c in candidates):
+                    span._.subject_ok = True
+                    kept.append(span)
+                continue
+            if span.kb_id_ in certain_genes or IMMUNE_CONTEXT.search(span.sent.text):
+                span._.subject_ok = True
+                kept.append(span)
+        return kept
+
+    def _quantities(self, doc, cues, analytes, candidates) -> list[Span]:
+        """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans."""
+        if not analytes or not cues:
+            return []
+        cues = filter_spans(cues)
+        analytes = filter_spans(analytes)
+        info = self.data["quantity"]["analytes"]
+        stops = {"with", "but", "whereas", "while", "although", ";", "than", "compared"}
+        out = []
+        for analyte in analytes:
+            sent = analyte.sent
+            direction = None
+            # look left through coordinated analytes and short modifiers
+            i = analyte.start - 1
+            while i >= max(sent.start, analyte.start - 7):
+                if doc[i].lower_ in stops:
+                    break
+                cue = next((c for c in cues if c.end - 1 == i), None)
+                if cue is not None:
+                    direction = cue.label_
+                    break
+                i -= 1
+            if direction is None:
+                j = analyte.end
+                while j < min(sent.end, analyte.end + 6):
+                    if doc[j].lower_ in stops or any(a.start == j for a in analytes):
+                        break
+                    cue = next((c for c in cues if c.start == j), None)
+                    if cue is not None:
+                        direction = cue.label_
+                        break
+                    j += 1
+            hpo_id = info[analyte.label_].get(direction) if direction else None
+            if hpo_id:
+                span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
+                span._.quantity = True
+                out.append(span)
+        return out
+
+    def _is_biomarker(self, doc, span) -> bool:
+        cues = {c.lower() for c in self.data["biomarker_cues"]}
+        if span.text.lower() in cues:
+            return True
+        window = doc[max(span.sent.start, span.start - 2): span.start]
+        return any(t.lower_ in cues for t in window)

