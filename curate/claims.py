@@ -73,7 +73,10 @@ class ClaimBuilder:
 
     def _subject(self, span: Span) -> str | None:
         if span.label_ == "GENE":
-            return span.kb_id_ if span._.subject_ok else None
+            # "no mutations in CD40" or "soluble CD40L": not a claim about the gene
+            if not span._.subject_ok or getattr(span._, "negex", False):
+                return None
+            return span.kb_id_
         if span.label_ == "DISEASE":
             key, gene, _ = self._diseases()[span.kb_id_]
             return gene or key
@@ -147,7 +150,8 @@ class ClaimBuilder:
                                 None, 0.9)
             higm_mentions = [e for e in subject_spans if e.label_ == "DISEASE"
                              and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
-            genes_here = [self._subject(e) for e in subject_spans if e.label_ == "GENE"]
+            genes_here = [self._subject(e) for e in subject_spans
+                          if e.label_ == "GENE" or diseases[e.kb_id_][1]]
             if higm_mentions:
                 for gene in dict.fromkeys(genes_here):
                     add("gene_phenotype", gene, INCREASED_IGM, sent, higm_mentions, False,
@@ -155,7 +159,12 @@ class ClaimBuilder:
             findings = [e for e in ents if e.label_ in ("PHENOTYPE", "THERAPY")]
             if not findings:
                 continue
-            if specific:
+            topic = subject_spans[0] if subject_spans else None
+            if topic is not None and topic.label_ == "DISEASE":
+                # "APDS, a primary immunodeficiency ... caused by PIK3CD or PIK3R1 variants":
+                # a sentence opening with a disease is about that disease
+                targets, score = [self._subject(topic)], 0.85
+            elif specific:
                 targets, score = specific, 0.85
             elif subjects:
                 targets, score = subjects, 0.75

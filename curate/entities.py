@@ -163,8 +163,19 @@ class EntityRecognizer:
         info = self.data["quantity"]["analytes"]
         stops = {"with", "but", "whereas", "while", "although", ";", "than", "compared"}
         out = []
+        isotypes = set(self.data["quantity"].get("isotype_analytes", []))
+        response_words = set(self.data["quantity"].get("response_words", []))
         for analyte in analytes:
             sent = analyte.sent
+            label = analyte.label_
+            if label in isotypes:
+                # "IgG, IgA and IgE responses" are specific antibody responses, not levels
+                j = analyte.end
+                while j < sent.end and (doc[j].text in (",", "and", "or", "/")
+                                        or any(a.start == j and a.label_ in isotypes for a in analytes)):
+                    j = next((a.end for a in analytes if a.start == j), j + 1)
+                if j < sent.end and doc[j].lower_ in response_words:
+                    label = "spec_ab"
             direction = None
             # look left through coordinated analytes and short modifiers
             i = analyte.start - 1
@@ -186,7 +197,7 @@ class EntityRecognizer:
                         direction = cue.label_
                         break
                     j += 1
-            hpo_id = info[analyte.label_].get(direction) if direction else None
+            hpo_id = info[label].get(direction) if direction else None
             if hpo_id:
                 span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
                 span._.quantity = True

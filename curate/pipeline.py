@@ -59,7 +59,7 @@ def build() -> Language:
     terms.add_patterns(EXTRA_NEGATIONS)
     # "lack of" / "absence of" also act as quantity cues ("absence of IgA"): those spans skip NegEx.
     nlp.add_pipe("negex", config={"neg_termset": terms.get_patterns(),
-                                  "ent_types": ["PHENOTYPE", "THERAPY"], "chunk_prefix": []})
+                                  "ent_types": ["PHENOTYPE", "THERAPY", "GENE"], "chunk_prefix": []})
     nlp.add_pipe("higm_claims")
     nlp.meta["name"] = "higm_extractor"
     nlp.meta["version"] = f"{PIPELINE_VERSION}.0.0"

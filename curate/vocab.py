@@ -143,7 +143,10 @@ def load_vocabulary() -> Vocabulary:
                 for entry, info in disease_data.items()}
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
-    patterns = (_gene_patterns() + _disease_patterns(disease_data) + _therapy_patterns(therapies)
+    ignore = [Pattern(line.strip(), "IGNORE", "-", False)
+              for line in (LEXICONS / "not_entities.txt").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    patterns = (ignore + _gene_patterns() + _disease_patterns(disease_data) + _therapy_patterns(therapies)
                 + _phenotype_patterns(ontology))
     digest = hashlib.sha256()
     for path in sorted(LEXICONS.iterdir()) + [ontology.path, GENES_FILE, PANEL_FILE]:
