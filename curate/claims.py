@@ -160,9 +160,11 @@ class ClaimBuilder:
             if not findings:
                 continue
             topic = subject_spans[0] if subject_spans else None
-            if topic is not None and topic.label_ == "DISEASE":
-                # "APDS, a primary immunodeficiency ... caused by PIK3CD or PIK3R1 variants":
-                # a sentence opening with a disease is about that disease
+            if topic is not None and topic.label_ == "DISEASE" and (
+                    diseases[topic.kb_id_][1] or len(specific) != 1):
+                # A sentence opening with a disease is about that disease: "APDS, a primary
+                # immunodeficiency caused by PIK3CD or PIK3R1 variants". One named gene
+                # instead makes the disease that gene's ("hyper-IgM due to CD40L defects").
                 targets, score = [self._subject(topic)], 0.85
             elif specific:
                 targets, score = specific, 0.85

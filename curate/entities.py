@@ -171,9 +171,17 @@ class EntityRecognizer:
             if label in isotypes:
                 # "IgG, IgA and IgE responses" are specific antibody responses, not levels
                 j = analyte.end
-                while j < sent.end and (doc[j].text in (",", "and", "or", "/")
-                                        or any(a.start == j and a.label_ in isotypes for a in analytes)):
-                    j = next((a.end for a in analytes if a.start == j), j + 1)
+                while j < sent.end:
+                    if doc[j].text in (",", "and", "or", "/"):
+                        j += 1
+                        continue
+                    following = next((a for a in analytes if a.start == j), None)
+                    if following is None:
+                        break
+                    if following.label_ == "spec_ab":
+                        label = "spec_ab"
+                        break
+                    j = following.end
                 if j < sent.end and doc[j].lower_ in response_words:
                     label = "spec_ab"
             direction = None

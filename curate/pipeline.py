@@ -32,7 +32,7 @@ EXTRA_NEGATIONS = {
                             "was not observed", "were not observed", "was not found",
                             "were not found", "was not detected", "were not detected",
                             "did not occur", "was not seen", "were not seen", "was excluded"],
-    "preceding_negations": ["none had", "none of the patients had", "none developed",
+    "preceding_negations": ["none of the", "none of", "none had", "none of the patients had", "none developed",
                             "did not develop", "do not develop", "does not develop",
                             "did not have", "do not have", "without any", "free of",
                             "no evidence of", "no patient had", "no patients had",
