@@ -37,7 +37,8 @@ class SentenceSplitter:
             if text == "." or len(text) > 1:
                 if stem.lower().rstrip(".") in ABBREVIATIONS:
                     continue
-                if len(stem) == 1 and stem.isupper():  # an initial: "K. C. Gilmour"
+                # an initial standing alone ("K. C. Gilmour"), not a unit ("g/L.")
+                if len(text) == 2 and stem.isupper() and (i == 0 or doc[i - 1].whitespace_):
                     continue
             if nxt.text[:1].islower():
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # HGVS-style variant names and similar codes stay whole.
 _TOKEN_MATCH = re.compile(r"^(?:[cgmnrp]\.[A-Za-z0-9_*>+\-?]+[A-Za-z0-9*>?]|IVS\d+[+-]\d+[A-Z]>[A-Z])$")
@@ -24,4 +24,9 @@ def customise(nlp: Language) -> None:
         r"(?<=\))(?=[A-Za-z])",
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # A sentence-final period after an upper-case letter or digit ("IgG.", "CD40L.") is
+    # punctuation; the default rules keep it for abbreviations like "U.S.". Single-letter
+    # initials ("K.") stay whole.
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z0-9]{2})\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.tokenizer.token_match = _TOKEN_MATCH.match

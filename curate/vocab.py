@@ -149,7 +149,10 @@ def load_vocabulary() -> Vocabulary:
     patterns = (ignore + _gene_patterns() + _disease_patterns(disease_data) + _therapy_patterns(therapies)
                 + _phenotype_patterns(ontology))
     digest = hashlib.sha256()
-    for path in sorted(LEXICONS.iterdir()) + [ontology.path, GENES_FILE, PANEL_FILE]:
+    # The pipeline's own code counts too: a changed rule must not be served from the cache.
+    code = [Path(__file__).parent / f"{name}.py" for name in
+            ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab")]
+    for path in sorted(LEXICONS.iterdir()) + [ontology.path, GENES_FILE, PANEL_FILE] + code:
         digest.update(path.name.encode() + path.read_bytes())
     gene_names = _read_json("gene_names.json")
     return Vocabulary(

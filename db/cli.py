@@ -31,3 +31,32 @@ def main(verbose: bool) -> None:
 main.add_command(harvest_command)
 main.add_command(extract_command)
 main.add_command(evaluate_command)
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export data from the working database."""
+
+
+@export_group.command("claims")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Working database.")
+@click.option("--status", type=click.Choice(["any", "accepted"]), default="any", show_default=True,
+              help="Every current claim, or only those curators accepted.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+def export_claims(db_path, status, fmt, out):
+    """Claims with their evidence sentence, one per line (JSONL) or row (CSV)."""
+    import sys
+    from db.export import write_claims
+    from db.schema import connect
+    db = connect(db_path)
+    if out:
+        tmp = Path(out).with_suffix(Path(out).suffix + ".partial")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            count = write_claims(db, fh, fmt, status)
+        tmp.replace(out)  # never leave a half-written export behind
+    else:
+        count = write_claims(db, sys.stdout, fmt, status)
+    click.echo(f"{count} claims exported", err=True)
