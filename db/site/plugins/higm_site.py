@@ -1,0 +1,71 @@
+"""Datasette plugin for the published site: the gene panel on the home page and a page per
+gene with its summary, top phenotypes and papers per year as charts."""
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+
+
+def _database(datasette):
+    names = [n for n in datasette.databases if n != "_internal"]
+    return datasette.get_database(names[0]), names[0]
+
+
+async def _rows(db, sql, params=None):
+    return [dict(r) for r in (await db.execute(sql, params or {})).rows]
+
+
+def _bars(rows, label, value, width=420):
+    top = max([r[value] or 0 for r in rows] + [1])
+    return [{**r, "bar": round(width * (r[value] or 0) / top), "label": r[label]} for r in rows]
+
+
+async def gene_page(datasette, request):
+    db, name = _database(datasette)
+    symbol = request.url_vars["symbol"].upper()
+    genes = await _rows(db, "select * from genes where symbol = :s", {"s": symbol})
+    if not genes:
+        raise NotFound(f"No gene or disease key {symbol!r} in this database")
+    phenotypes = await _rows(db, """select s.*, p.name from gene_phenotype_summary s
+        left join phenotypes p on p.hpo_id = s.hpo_id where s.subject = :s
+        order by s.papers desc, s.claims desc limit 20""", {"s": symbol})
+    therapies = await _rows(db, """select s.*, t.name from gene_therapy_summary s
+        left join therapies t on t.key = s.therapy where s.subject = :s
+        order by s.papers desc""", {"s": symbol})
+    years = await _rows(db, "select year, papers, accepted_papers from papers_per_year "
+                            "where subject = :s order by year", {"s": symbol})
+    counts = (await _rows(db, """select
+        (select count(*) from claims where subject = :s) as accepted,
+        (select count(*) from unreviewed_claims where subject = :s) as unreviewed,
+        (select count(distinct pmid) from all_claims where subject = :s) as papers""",
+        {"s": symbol}))[0]
+    return Response.html(await datasette.render_template("gene.html", {
+        "gene": genes[0], "database": name, "counts": counts,
+        "phenotypes": _bars(phenotypes, "name", "papers"),
+        "therapies": _bars(therapies, "name", "papers"),
+        "years": _bars(years, "year", "papers", width=160),
+    }, request=request))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/gene/(?P<symbol>[A-Za-z0-9_-]+)$", gene_page)]
+
+
+@hookimpl
+def extra_template_vars(template, datasette):
+    if template != "index.html":
+        return {}
+
+    async def panel():
+        db, name = _database(datasette)
+        genes = await _rows(db, """select g.symbol, g.name, g.higm_subtype, g.kind, g.panel,
+            (select count(distinct pmid) from all_claims c where c.subject = g.symbol) as papers,
+            (select count(*) from claims c where c.subject = g.symbol) as accepted,
+            (select count(*) from unreviewed_claims c where c.subject = g.symbol) as unreviewed
+            from genes g order by g.panel desc, papers desc, g.symbol""")
+        totals = (await _rows(db, """select (select count(*) from articles) as articles,
+            (select count(*) from claims) as accepted,
+            (select count(*) from unreviewed_claims) as unreviewed""")) [0]
+        return {"higm_genes": genes, "higm_db": name, "higm_totals": totals}
+    return panel
