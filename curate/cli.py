@@ -68,3 +68,92 @@ def evaluate_command(db_path, gold):
     scored = {p: c for p, c in gold_claims.items() if p in present}
     results = evaluate(predictions_from_db(db, list(scored)), scored)
     click.echo(format_report(results, missing))
+
+
+@click.command("review")
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@click.option("--port", default=8002, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on localhost (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+def review_command(db_path, port, host):
+    """Start the curators' review application in the browser.
+
+    Create accounts first with `higm curators add NAME --db PATH`. Sessions are signed
+    with DATASETTE_SECRET when it is set (set it to keep curators signed in across restarts).
+    """
+    from datasette.cli import cli as datasette_cli
+    from curate.review.server import datasette_args
+    db = connect(db_path)  # migrate before serving
+    if not db["curators"].count:
+        click.echo("warning: no curator accounts yet; add one with "
+                   f"`higm curators add NAME --db {db_path}`", err=True)
+    db.close()
+    if port == 0:
+        import socket
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = sock.getsockname()[1]
+    click.echo(f"review queue at http://{host}:{port}/review", err=True)
+    datasette_cli.main(args=datasette_args(db_path, port, host), prog_name="datasette")
+
+
+@click.group("curators")
+def curators_group():
+    """Manage curator accounts (passwords are stored as argon2 hashes)."""
+
+
+@curators_group.command("add")
+@click.argument("name")
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@click.option("--role", type=click.Choice(["curator", "editor"]), default="curator",
+              show_default=True, help="Editors also settle disagreements.")
+@click.option("--reset", is_flag=True, help="Change the password of an existing curator.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input instead of prompting.")
+def curators_add(name, db_path, role, reset, password_stdin):
+    """Add a curator; the password is prompted for (never given on the command line)."""
+    from curate.accounts import AccountError, add_curator
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        add_curator(connect(db_path), name, password, role, replace=reset)
+    except AccountError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"curator {name} ({role}) saved")
+
+
+@click.group("decisions")
+def decisions_group():
+    """Export or import the decisions ledger (JSON Lines)."""
+
+
+@decisions_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+def decisions_export(file, db_path):
+    """Write every decision, in order, to FILE (for version control)."""
+    from pathlib import Path
+    from curate.ledger import export_ledger
+    count = export_ledger(connect(db_path), Path(file))
+    click.echo(f"{count} decisions written to {file}")
+
+
+@decisions_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+def decisions_import(file, db_path):
+    """Replay a ledger onto this database; decisions already present are skipped."""
+    from pathlib import Path
+    from curate.ledger import LedgerError, import_ledger
+    try:
+        report = import_ledger(connect(db_path), Path(file))
+    except LedgerError as exc:
+        click.echo(f"error: {exc}\nNothing was imported.", err=True)
+        sys.exit(1)
+    click.echo(f"applied {report.applied}, already present {report.already}, "
+               f"orphaned (claim not in this database, kept) {report.orphaned}")
+    if report.orphaned_keys:
+        click.echo("orphaned claim keys: " + ", ".join(report.orphaned_keys[:20]), err=True)

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
+from curate.decisions import apply_edits, status_for
 from curate.pipeline import extractor_version, load, text_of
 from curate.vocab import load_vocabulary
 from harvest.load import now
@@ -58,7 +59,6 @@ def record_releases(db: sqlite_utils.Database) -> None:
 
 
 def _status_from_decisions(db: sqlite_utils.Database, keys: list[str]) -> dict[str, str]:
-    from curate.decisions import status_for
     return {k: status_for(db, k) for k in keys}
 
 
@@ -134,6 +134,11 @@ def _store(db, pmid, doc, content_hash, version, summary: ExtractSummary) -> Non
              c.object if c.type == "gene_therapy" else None,
              int(c.negated), int(c.hedged), c.outcome, c.sentence, c.sent_start, c.sent_end,
              json.dumps(c.evidence), c.score, version, statuses[c.claim_key], stamp])
+    edited = [r[0] for r in db.execute(
+        f"select distinct claim_key from decisions where changes is not null and claim_key in "
+        f"({','.join('?' * len(current))})", list(current))] if current else []
+    for key in edited:  # a curator's correction outlives re-extraction
+        apply_edits(db, key)
     db["extraction_state"].upsert({"pmid": pmid, "content_hash": content_hash,
                                    "extractor_version": version, "extracted_at": stamp,
                                    "claims": len(claims), "mentions": len(mentions)}, pk="pmid")

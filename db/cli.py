@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from rich.logging import RichHandler
 
-from curate.cli import evaluate_command, extract_command
+from curate.cli import (curators_group, decisions_group, evaluate_command, extract_command,
+                        review_command)
 from harvest.cli import harvest_command
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "harvest" / "snapshot" / "higm_snapshot.xml.gz"
@@ -31,6 +32,9 @@ def main(verbose: bool) -> None:
 main.add_command(harvest_command)
 main.add_command(extract_command)
 main.add_command(evaluate_command)
+main.add_command(review_command)
+main.add_command(curators_group)
+main.add_command(decisions_group)
 
 
 @main.group("export")

@@ -1,0 +1,223 @@
+"""The curators' review application, as a Datasette plugin over the working database.
+
+Sign-in uses Datasette's signed actor cookie; Datasette's CSRF middleware (asgi-csrf)
+guards every POST; writes go through Datasette's single write thread, one transaction
+per decision. Datasette's own table pages stay available to signed-in curators only,
+and never for the curators table.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import sqlite_utils
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+from curate import accounts, decisions
+from curate.review import queue
+from curate.vocab import SUBJECT_GENES, load_vocabulary
+
+PROTECTED = {"view-instance", "view-database", "view-table", "view-query", "execute-sql",
+             "view-database-download"}
+
+
+def _db(datasette):
+    return datasette.get_database([n for n in datasette.databases if n != "_internal"][0])
+
+
+def _forbidden(message="sign in first"):
+    return Response.json({"ok": False, "error": message}, status=403)
+
+
+async def _curator(datasette, request) -> dict | None:
+    actor = request.actor
+    if not actor or not actor.get("id"):
+        return None
+
+    def check(conn):
+        return accounts.get(sqlite_utils.Database(conn), actor["id"])
+    return await _db(datasette).execute_fn(check)
+
+
+async def _json_body(request) -> dict:
+    body = await request.post_body()
+    content_type = request.headers.get("content-type", "")
+    if "json" in content_type:
+        try:
+            data = json.loads(body or b"{}")
+        except json.JSONDecodeError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    from urllib.parse import parse_qsl
+    return dict(parse_qsl(body.decode("utf-8")))
+
+
+async def login(datasette, request):
+    if request.method == "POST":
+        form = await _json_body(request)
+        name, password = form.get("name", ""), form.get("password", "")
+
+        def check(conn):
+            return accounts.verify(sqlite_utils.Database(conn), name, password)
+        actor = await _db(datasette).execute_fn(check)
+        if actor:
+            response = Response.redirect(datasette.urls.path("/review"))
+            response.set_cookie("ds_actor", datasette.sign({"a": actor}, "actor"),
+                                httponly=True, samesite="lax")
+            return response
+        return Response.html(await datasette.render_template(
+            "review_login.html", {"error": "Wrong name or password."}, request=request), status=403)
+    return Response.html(await datasette.render_template("review_login.html", {"error": None},
+                                                         request=request))
+
+
+async def logout(datasette, request):
+    if request.method != "POST":
+        return Response.text("POST to sign out", status=405)
+    response = Response.redirect(datasette.urls.path("/review/login"))
+    response.set_cookie("ds_actor", "", expires=0, max_age=0)
+    return response
+
+
+async def page(datasette, request):
+    curator = await _curator(datasette, request)
+    if curator is None:
+        return Response.redirect(datasette.urls.path("/review/login"))
+    vocab = load_vocabulary()
+    return Response.html(await datasette.render_template("review.html", {
+        "curator": curator, "subjects": SUBJECT_GENES + queue.SUBJECT_KEYS,
+        "therapies": sorted(vocab.therapies), "outcomes": decisions.OUTCOMES,
+        "filters": dict(request.args),
+    }, request=request))
+
+
+async def next_claim(datasette, request):
+    if await _curator(datasette, request) is None:
+        return _forbidden()
+    args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude")}
+    try:
+        result = await _db(datasette).execute_fn(lambda conn: queue.next_claim(conn, args))
+    except ValueError:
+        return Response.json({"ok": False, "error": "year must be a number"}, status=400)
+    return Response.json({"ok": True, **result})
+
+
+async def claim(datasette, request):
+    if await _curator(datasette, request) is None:
+        return _forbidden()
+    key = request.url_vars["key"]
+    detail = await _db(datasette).execute_fn(lambda conn: queue.claim_detail(conn, key))
+    if detail is None:
+        return Response.json({"ok": False, "error": f"no claim {key}"}, status=404)
+    return Response.json({"ok": True, **detail})
+
+
+async def hpo_search(datasette, request):
+    if await _curator(datasette, request) is None:
+        return _forbidden()
+    return Response.json({"ok": True, "terms": queue.search_hpo(request.args.get("q", ""))})
+
+
+async def _write(datasette, request, action):
+    curator = await _curator(datasette, request)
+    if curator is None:
+        return _forbidden()
+    if request.method != "POST":
+        return Response.json({"ok": False, "error": "use POST"}, status=405)
+    data = await _json_body(request)
+
+    def run(conn):
+        return action(sqlite_utils.Database(conn), curator, data)
+    try:
+        result = await _db(datasette).execute_write_fn(run, block=True)
+    except decisions.DecisionError as exc:
+        return Response.json({"ok": False, "error": str(exc)}, status=400)
+    if isinstance(result, decisions.Outcome):
+        body = {"ok": not result.conflict, "decision_id": result.decision_id,
+                "status": result.status, "conflict": result.conflict}
+        if result.conflict:
+            current = result.current or {}
+            body["error"] = (f"{current.get('curator')} decided this claim "
+                             f"({current.get('decision')}) after you opened it; your decision "
+                             f"is logged as a disagreement for an editor.")
+            return Response.json(body, status=409)
+        return Response.json(body)
+    return Response.json({"ok": True, **result})
+
+
+def _base(data):
+    value = data.get("base_decision_id")
+    return int(value) if value not in (None, "", "null") else None
+
+
+async def decide(datasette, request):
+    def action(db, curator, data):
+        changes = data.get("changes") or None
+        if isinstance(changes, str):
+            changes = json.loads(changes)
+        return decisions.decide(db, data.get("claim_key", ""), data.get("decision", ""),
+                                curator["id"], _base(data), changes, data.get("note") or None,
+                                role=curator["role"])
+    return await _write(datasette, request, action)
+
+
+async def undo(datasette, request):
+    def action(db, curator, data):
+        return decisions.undo(db, data.get("claim_key", ""), curator["id"])
+    return await _write(datasette, request, action)
+
+
+async def add(datasette, request):
+    def action(db, curator, data):
+        key = decisions.add_claim(db, curator["id"], data.get("pmid", ""), data.get("type", ""),
+                                  (data.get("subject") or "").upper(), data.get("object", ""),
+                                  data.get("sentence", ""), bool(data.get("negated")),
+                                  bool(data.get("hedged")), data.get("outcome") or None,
+                                  data.get("note") or None)
+        return {"claim_key": key}
+    return await _write(datasette, request, action)
+
+
+async def disagreements_page(datasette, request):
+    curator = await _curator(datasette, request)
+    if curator is None:
+        return Response.redirect(datasette.urls.path("/review/login"))
+    rows = await _db(datasette).execute_fn(
+        lambda conn: decisions.disagreements(sqlite_utils.Database(conn)))
+    return Response.html(await datasette.render_template(
+        "review_disagreements.html", {"curator": curator, "rows": rows}, request=request))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/review$", page),
+        (r"^/review/login$", login),
+        (r"^/review/logout$", logout),
+        (r"^/review/disagreements$", disagreements_page),
+        (r"^/review/api/next$", next_claim),
+        (r"^/review/api/claim/(?P<key>[0-9a-f]{1,64})$", claim),
+        (r"^/review/api/hpo$", hpo_search),
+        (r"^/review/api/decide$", decide),
+        (r"^/review/api/undo$", undo),
+        (r"^/review/api/add$", add),
+    ]
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    if action in PROTECTED:
+        if isinstance(resource, tuple) and len(resource) > 1 and resource[1] == "curators":
+            return False  # password hashes are nobody's to browse
+        if not actor:
+            return False
+    return None
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    if actor:
+        return [{"href": datasette.urls.path("/review"), "label": "Review queue"},
+                {"href": datasette.urls.path("/review/disagreements"), "label": "Disagreements"}]
+    return [{"href": datasette.urls.path("/review/login"), "label": "Curator sign-in"}]
