@@ -94,16 +94,17 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
         current_id = current["id"] if current else None
         previous_status = claim["status"]
         conflict = decision != "resolve" and current_id != base_decision_id
+        changes = dict(changes or {})
+        if decision == "resolve":
+            status_after = changes.pop("status", None) or "accepted"
+            if status_after not in ("accepted", "rejected"):
+                raise DecisionError("resolve needs status accepted or rejected")
+        else:
+            status_after = {"accept": "accepted", "reject": "rejected", "edit": "accepted"}[decision]
         diff = None
         if decision in ("edit", "resolve") and changes:
             clean = _validate_changes(changes)
             diff = {f: [claim[f], v] for f, v in clean.items() if claim[f] != v}
-        status_after = {"accept": "accepted", "reject": "rejected", "edit": "accepted"}.get(
-            decision, (changes or {}).get("status", "accepted") if decision == "resolve" else None)
-        if decision == "resolve":
-            status_after = (changes or {}).pop("status", None) or "accepted"
-            if status_after not in ("accepted", "rejected"):
-                raise DecisionError("resolve needs status accepted or rejected")
         new_id = db["decisions"].insert({
             "claim_key": claim_key, "decision": decision,
             "changes": json.dumps(diff) if diff else None, "curator": curator,

@@ -49,3 +49,56 @@ def snapshot_db(tmp_path) -> Path:
     path = tmp_path / "work.db"
     run_higm("harvest", "--db", str(path), "--from-xml", str(SNAPSHOT))
     return path
+
+
+class Server:
+    """A real `higm` server process on a free localhost port."""
+
+    def __init__(self, *args: str, path: str = "/"):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(HIGM + list(args) + ["--port", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for_http(self.url + path)
+        except TimeoutError:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture
+def extracted_db(snapshot_db) -> Path:
+    run_higm("extract", "--db", str(snapshot_db))
+    return snapshot_db
+
+
+def add_curator(db: Path, name: str, role: str = "curator", password: str = "correct horse") -> None:
+    run_higm("curators", "add", name, "--db", str(db), "--role", role, "--password-stdin",
+             input=password + "\n")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run the tests with ./dev test, which installs it")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync",
+            "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+ARTIFACTS = ROOT / "test-artifacts"
