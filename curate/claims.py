@@ -67,11 +67,14 @@ def make_claims(nlp: Language, name: str):
 class ClaimBuilder:
     def __init__(self, nlp: Language):
         self.nlp = nlp
+        self._markers: set[str] = set()
 
     def _diseases(self) -> dict:
         return self.nlp.get_pipe("higm_entities").data["diseases"]
 
     def _subject(self, span: Span) -> str | None:
+        if span.label_ == "GENE" and span.kb_id_ in self._markers:
+            return None
         if span.label_ == "GENE":
             # "no mutations in CD40" or "soluble CD40L": not a claim about the gene
             if not span._.subject_ok or getattr(span._, "negex", False):
@@ -108,6 +111,14 @@ class ClaimBuilder:
 
     def __call__(self, doc: Doc) -> Doc:
         pmid = doc.user_data.get("pmid", "")
+        # An abstract that mostly measures a protein as a biomarker ("soluble CD40L in
+        # coronary disease") makes no claim about that gene anywhere (CLAIMS.md).
+        flagged: Counter = Counter()
+        plain: Counter = Counter()
+        for ent in doc.ents:
+            if ent.label_ == "GENE":
+                (flagged if ent._.biomarker else plain)[ent.kb_id_] += 1
+        self._markers = {g for g, n in flagged.items() if n >= plain.get(g, 0)}
         diseases = self._diseases()
         doc_subjects = self._document_subjects(doc)
         found: dict[str, Claim] = {}

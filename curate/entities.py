@@ -29,6 +29,8 @@ if not Doc.has_extension("definitions"):
     Doc.set_extension("definitions", default=None)
 if not Span.has_extension("subject_ok"):
     Span.set_extension("subject_ok", default=True)
+if not Span.has_extension("biomarker"):
+    Span.set_extension("biomarker", default=False)
 if not Span.has_extension("quantity"):
     Span.set_extension("quantity", default=False)
 
@@ -111,6 +113,7 @@ class EntityRecognizer:
         for span in spans:
             if span.label_ == "GENE" and self._is_biomarker(doc, span):
                 span._.subject_ok = False
+                span._.biomarker = True
         doc.ents = [s for s in spans if s.label_ in KINDS]
         doc.spans["cues"] = cues
         return doc

@@ -177,10 +177,18 @@
     say("Added claim " + result.claim_key);
   });
   $("add-cancel").addEventListener("click", () => { $("add").hidden = true; });
-  $("filters").addEventListener("submit", (event) => { event.preventDefault(); state.skipped = []; loadNext(); });
+  $("filters").addEventListener("submit", (event) => {
+    event.preventDefault(); state.skipped = [];
+    if (document.activeElement) document.activeElement.blur();
+    history.replaceState(null, "", "?" + filters().toString());  // a reload keeps the filters
+    loadNext();
+  });
 
   document.addEventListener("keydown", (event) => {
-    const typing = ["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName);
+    const target = event.target;
+    // keys are commands unless the curator is typing into a text field
+    const typing = ["SELECT", "TEXTAREA"].includes(target.tagName) ||
+      (target.tagName === "INPUT" && !["submit", "button", "checkbox", "radio"].includes(target.type));
     if (event.key === "Escape") { $("edit").hidden = true; $("add").hidden = true; $("help").hidden = true; return; }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     switch (event.key) {

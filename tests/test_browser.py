@@ -1,0 +1,84 @@
+"""The review UI and the published gene page in a real headless Chromium."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.conftest import ARTIFACTS, Server, add_curator, run_higm
+
+pytestmark = pytest.mark.browser
+
+
+def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(browser, extracted_db):
+    add_curator(extracted_db, "alice")
+    server = Server("review", "--db", str(extracted_db), path="/review/login")
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/review")
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", "correct horse")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#card:not([hidden])")
+        decided = []
+        for key in ("a", "r", "a"):
+            claim_key = page.get_attribute("#card", "data-key")
+            page.keyboard.press(key)
+            page.wait_for_function("k => document.querySelector('#card').dataset.key !== k",
+                                   arg=claim_key)
+            decided.append(claim_key)
+        # undo the last accept: the claim comes back
+        page.keyboard.press("u")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key === k",
+                               arg=decided[-1])
+        page.wait_for_selector("#claim-status:text('pending')")
+        # edit the HPO term of a phenotype claim through the search box
+        page.select_option("select[name=type]", "gene_phenotype")
+        page.click("#filters input[type=submit]")
+        page.wait_for_selector("#card:not([hidden])")
+        page.wait_for_function("document.querySelector('#claim-type').textContent.includes('phenotype')")
+        edited = page.get_attribute("#card", "data-key")
+        page.keyboard.press("e")
+        page.fill("#hpo-search", "neutropenia")
+        page.wait_for_selector("#hpo-results li[data-id='HP:0001875']")
+        page.click("#hpo-results li[data-id='HP:0001875']")
+        page.click("#edit-save")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=edited)
+        page.reload()
+        page.wait_for_selector("#card:not([hidden])")
+        page.keyboard.press("?")
+        assert page.is_visible("#help")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+    finally:
+        page.close()
+        server.stop()
+    with sqlite3.connect(extracted_db) as conn:
+        status = dict(conn.execute("select claim_key, status from claims"))
+        log = conn.execute("select claim_key, decision from decisions order by id").fetchall()
+        hpo = conn.execute("select hpo from claims where claim_key = ?", [edited]).fetchone()[0]
+    assert [d for _, d in log] == ["accept", "reject", "accept", "undo", "edit"]
+    assert status[decided[0]] == "accepted" and status[decided[1]] == "rejected"
+    assert status[decided[2]] == "pending" and status[edited] == "accepted"
+    assert hpo == "HP:0001875"
+
+
+def test_gene_page_shows_name_and_charts(browser, extracted_db, tmp_path):
+    published = tmp_path / "higm.db"
+    run_higm("publish", "--db", str(extracted_db), "--out", str(published))
+    server = Server("serve", str(published))
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/gene/CD40LG")
+        assert page.inner_text(".gene-symbol") == "CD40LG"
+        assert "CD40 ligand" in page.inner_text(".gene-name")
+        assert page.locator("#phenotype-chart rect.bar").count() > 3
+        assert page.locator("#years-chart rect.bar").count() >= 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "gene-CD40LG.png"), full_page=True)
+        page.goto(server.url + "/")
+        assert page.locator("table.higm-genes a", has_text="AICDA").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    finally:
+        page.close()
+        server.stop()
