@@ -8,6 +8,7 @@ the network.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from pathlib import Path
 from typing import IO, Iterator, Union
@@ -18,6 +19,7 @@ from harvest.records import Article, Author, Deletion, MeshHeading, SkippedRecor
 
 Record = Union[Article, Deletion, SkippedRecord]
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+_SET_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _SPACE = re.compile(r"\s+")
@@ -31,7 +33,8 @@ def text_of(element: etree._Element | None) -> str:
     """All text inside an element, inline markup (<i>, <sub>, MathML) reduced to its text."""
     if element is None:
         return ""
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    text = element.text or "" if not len(element) else "".join(element.itertext())
+    return " ".join(text.split())
 
 
 def _local(tag: object) -> str:
@@ -160,33 +163,38 @@ def parse(source: Union[str, Path, IO[bytes]], name: str | None = None) -> Itera
     """
     label = name or str(source if not hasattr(source, "read") else getattr(source, "name", "<stream>"))
     handle = _open(source)
-    context = etree.iterparse(handle, events=("start", "end"), load_dtd=False,
-                              resolve_entities=False, no_network=True, huge_tree=True,
-                              remove_comments=True)
-    root_checked = False
-    depth = 0
+    # Only record elements (and the set's root) raise events: far cheaper than a full walk.
+    context = etree.iterparse(handle, events=("start", "end"),
+                              tag=_RECORD_TAGS + ("MedlineCitation",) + _SET_TAGS,
+                              load_dtd=False, resolve_entities=False, no_network=True,
+                              huge_tree=True, remove_comments=True)
+    root_seen = False
     try:
         for event, element in context:
-            tag = _local(element.tag)
+            tag = element.tag
             if event == "start":
-                depth += 1
-                if not root_checked:
-                    root_checked = True
-                    if tag not in ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet"):
-                        raise PubMedXMLError(
-                            f"{label}: line {element.sourceline}: expected <PubmedArticleSet>, "
-                            f"found <{tag}>: not PubMed XML (an error page from NCBI?)")
+                if tag in _SET_TAGS:
+                    root_seen = True
                 continue
-            depth -= 1
-            if depth != 1 or tag not in _RECORD_TAGS and tag != "MedlineCitation":
+            if tag in _SET_TAGS:
                 continue
+            parent = element.getparent()
+            if parent is None or parent.tag not in _SET_TAGS:
+                continue  # a MedlineCitation inside a PubmedArticle
+            if not root_seen:
+                break
             try:
                 if tag == "PubmedArticle":
-                    yield _article(element)
+                    article = _article(element)
+                    # the record's own bytes are the cheapest faithful digest of its content
+                    article.source_digest = hashlib.blake2b(
+                        etree.tostring(element), digest_size=16).hexdigest()
+                    yield article
                 elif tag == "MedlineCitation":  # MEDLINE-style sets without a wrapper
                     wrapper = etree.Element("PubmedArticle")
                     wrapper.append(element)
                     yield _article(wrapper)
+                    parent = None
                 elif tag == "DeleteCitation":
                     yield Deletion([(p.text or "").strip() for p in element.findall("PMID")])
                 else:
@@ -195,12 +203,12 @@ def parse(source: Union[str, Path, IO[bytes]], name: str | None = None) -> Itera
             except ValueError as exc:
                 raise PubMedXMLError(f"{label}: line {element.sourceline}: {exc}") from None
             element.clear(keep_tail=False)
-            parent = element.getparent()
             if parent is not None:
                 while element.getprevious() is not None:
                     del parent[0]
-        if not root_checked:
-            raise PubMedXMLError(f"{label}: empty file")
+        if not root_seen:
+            raise PubMedXMLError(f"{label}: expected <PubmedArticleSet>: not PubMed XML "
+                                 "(an error page from NCBI?)")
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else "?"
         raise PubMedXMLError(f"{label}: line {line}: malformed or truncated XML ({exc.msg})") from None

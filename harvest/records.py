@@ -43,6 +43,7 @@ class Article:
     keywords: list[tuple[str, bool]] = field(default_factory=list)
     publication_types: list[tuple[str | None, str]] = field(default_factory=list)
     chemicals: list[tuple[str | None, str, str | None]] = field(default_factory=list)
+    source_digest: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def abstract(self) -> str:
@@ -55,8 +56,13 @@ class Article:
 
     def content_hash(self) -> str:
         """A digest of everything stored, so a re-import can tell 'updated' from 'unchanged'."""
-        data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+        if self.source_digest:
+            return self.source_digest
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+            cached = self.__dict__["_hash"] = hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+        return cached
 
 
 @dataclass
