@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -202,7 +202,8 @@ class ClaimBuilder:
             claim.score = round(min(0.99, claim.score + 0.03 * (claim.support - 1)), 3)
             if claim.type == "gene_therapy" and claim.outcome is None:
                 claim.outcome = "not_stated"
-        doc._.claims = claims
+        # plain dicts, so docs stay serialisable for nlp.pipe(n_process=2)
+        doc._.claims = [asdict(c) for c in claims]
         return doc
 
     @staticmethod

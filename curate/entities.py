@@ -105,7 +105,9 @@ class EntityRecognizer:
             span._.subject_ok = amb == "0"  # ambiguous names need support, decided below
             candidates.append(span)
         definitions = find_definitions(doc)
-        doc._.definitions = definitions
+        # plain offsets, so docs stay serialisable for nlp.pipe(n_process=2)
+        doc._.definitions = [(d.short.start_char, d.short.end_char, d.long.start_char,
+                              d.long.end_char) for d in definitions]
         candidates += self._from_abbreviations(doc, candidates, definitions)
         candidates = self._resolve_ambiguous(doc, candidates, definitions)
         candidates += self._quantities(doc, cues, analytes, candidates)

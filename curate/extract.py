@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
+from curate.claims import Claim
 from curate.decisions import apply_edits, status_for
 from curate.pipeline import extractor_version, load, text_of
 from curate.vocab import load_vocabulary
@@ -107,7 +108,7 @@ def _store(db, pmid, doc, content_hash, version, summary: ExtractSummary) -> Non
                          sent.start_char, sent.end_char, int(bool(getattr(ent._, "negex", False)))))
     db.conn.executemany("insert into mentions (pmid, start, end, text, kind, norm_id, "
                         "sent_start, sent_end, negated) values (?,?,?,?,?,?,?,?,?)", mentions)
-    claims = doc._.claims or []
+    claims = [Claim(**c) for c in doc._.claims or []]
     previous = {r[0] for r in db.execute(
         "select claim_key from claims where pmid = ? and origin = 'extractor' and active = 1",
         [pmid])}

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from curate.claims import Claim
 from curate.evaluate import evaluate, predictions_from_db, read_gold
 from curate.pipeline import build, load
 from db.schema import connect
@@ -21,7 +22,8 @@ def claims_of(nlp, text, pmid="1"):
     doc = nlp.make_doc(text)
     doc.user_data["pmid"] = pmid
     doc = nlp(doc)
-    return {(c.type, c.subject, c.object): c for c in doc._.claims}
+    claims = [Claim(**c) for c in doc._.claims]
+    return {(c.type, c.subject, c.object): c for c in claims}
 
 
 def test_tokenizer_keeps_variants_and_splits_isotypes(nlp):

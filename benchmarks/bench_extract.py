@@ -1,0 +1,160 @@
+"""Extraction speed and HPO recognition quality, in one run.
+
+    .venv/bin/python -m benchmarks.bench_extract [--abstracts 3000]
+
+1. Pipeline load time (the cached pipeline, as `higm extract` loads it).
+2. GSC+ (PhenoTagger's test split, 206 abstracts): document-level and mention-level
+   HPO-ID precision, recall and F1 of our recogniser, and of FastHPOCR indexed from the
+   same hp.obo (phenotypic-abnormality branch, no three-letter acronyms) when its index
+   exists (build it with benchmarks/fasthpocr_index.py).
+3. Abstracts/s for extraction into a working database (claims and mentions stored), in
+   one process and with n_process=2, beside FastHPOCR's abstracts/s on the same texts.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import ROOT, SHARED, machine
+
+GSC = SHARED / "benchmarks" / "gsc_plus" / "phenotagger_split"
+
+
+def read_gsc(split: str) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
+    docs = []
+    blocks = (GSC / f"GSCplus_{split}_gold.tsv").read_text(encoding="utf-8").strip().split("\n\n")
+    for block in blocks:
+        lines = block.split("\n")
+        mentions = []
+        for line in lines[2:]:
+            start, end, _, hpo_id = line.split("\t")
+            mentions.append((int(start), int(end), hpo_id))
+        docs.append((lines[0], lines[1], mentions))
+    return docs
+
+
+def prf(tp: int, fp: int, fn: int) -> str:
+    p = tp / (tp + fp) if tp + fp else 0
+    r = tp / (tp + fn) if tp + fn else 0
+    f = 2 * p * r / (p + r) if p + r else 0
+    return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+
+
+def score(predicted: dict, docs) -> tuple[str, str]:
+    from curate.hpo import load
+    ontology = load()
+    doc_tp = doc_fp = doc_fn = m_tp = m_fp = m_fn = 0
+    for pmid, _, gold in docs:
+        gold_ids = {ontology.canonical(h) for _, _, h in gold}
+        pred = {(s, e, ontology.canonical(h)) for s, e, h in predicted.get(pmid, [])}
+        pred_ids = {h for _, _, h in pred}
+        doc_tp += len(gold_ids & pred_ids)
+        doc_fp += len(pred_ids - gold_ids)
+        doc_fn += len(gold_ids - pred_ids)
+        gold_m = {(s, e, ontology.canonical(h)) for s, e, h in gold}
+        m_tp += len(gold_m & pred)
+        m_fp += len(pred - gold_m)
+        m_fn += len(gold_m - pred)
+    return prf(doc_tp, doc_fp, doc_fn), prf(m_tp, m_fp, m_fn)
+
+
+def ours_on(nlp, docs) -> tuple[dict, float]:
+    start = time.perf_counter()
+    predicted = {}
+    for (pmid, text, _), doc in zip(docs, nlp.pipe(t for _, t, _ in docs)):
+        predicted[pmid] = [(e.start_char, e.end_char, e.kb_id_) for e in doc.ents
+                           if e.label_ == "PHENOTYPE"]
+    return predicted, time.perf_counter() - start
+
+
+def fasthpocr_on(docs):
+    from benchmarks.fasthpocr_index import INDEX_DIR
+    files = [p for p in INDEX_DIR.iterdir() if p.is_file()] if INDEX_DIR.exists() else []
+    if not files:
+        return None, None, None
+    from FastHPOCR.HPOAnnotator import HPOAnnotator
+    start = time.perf_counter()
+    annotator = HPOAnnotator(str(files[0]))
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    predicted = {}
+    for pmid, text, _ in docs:
+        predicted[pmid] = [(a.getStartOffset(), a.getEndOffset(), a.getHPOUri().replace("_", ":"))
+                           for a in annotator.annotate(text)]
+    return predicted, time.perf_counter() - start, load
+
+
+def extraction_speed(abstracts: int, n_process: int) -> float:
+    """Abstracts/s for `extract` into a fresh working DB of replicated snapshot records."""
+    from curate.extract import extract
+    from db.schema import connect
+    from harvest.offline import import_files
+    with tempfile.TemporaryDirectory() as tmp:
+        db = connect(Path(tmp) / "w.db")
+        import_files(db, [ROOT / "harvest" / "snapshot" / "higm_snapshot.xml.gz"])
+        rows = list(db.query("select * from articles"))
+        with db.atomic():
+            batch = []
+            for i in range(abstracts - len(rows)):
+                row = dict(rows[i % len(rows)])
+                row["pmid"] = str(80_000_000 + i)
+                row["content_hash"] = f"bench{i}"
+                batch.append(row)
+            db["articles"].insert_all(batch)
+        start = time.perf_counter()
+        summary = extract(db, n_process=n_process)
+        return summary.articles / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--abstracts", type=int, default=3000)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    from curate.pipeline import load
+    load()  # make sure the cache exists, then time a cold load in a fresh object
+    import spacy
+    from curate.pipeline import PIPELINE_VERSION, cache_dir
+    from curate.vocab import load_vocabulary
+    path = cache_dir() / f"pipeline-{PIPELINE_VERSION}-{load_vocabulary().fingerprint}"
+    start = time.perf_counter()
+    nlp = spacy.load(path)
+    print(f"pipeline load: {time.perf_counter() - start:.2f} s ({path.name})")
+
+    docs = read_gsc("test")
+    ours, ours_time = ours_on(nlp, docs)
+    doc_level, mention_level = score(ours, docs)
+    print(f"GSC+ test ({len(docs)} abstracts), higm: document {doc_level} | mention {mention_level} "
+          f"| {len(docs) / ours_time:,.0f} abstracts/s")
+    theirs, their_time, their_load = fasthpocr_on(docs)
+    if theirs is None:
+        print("GSC+ FastHPOCR: no index (run benchmarks/fasthpocr_index.py first)")
+    else:
+        doc_level, mention_level = score(theirs, docs)
+        print(f"GSC+ test ({len(docs)} abstracts), FastHPOCR: document {doc_level} | mention "
+              f"{mention_level} | {len(docs) / their_time:,.0f} abstracts/s, index load {their_load:.1f} s")
+
+    texts = [t for _, t, _ in docs] * (args.abstracts // len(docs) + 1)
+    texts = texts[: args.abstracts]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    print(f"pipeline alone on {len(texts)} GSC+ texts: {len(texts) / (time.perf_counter() - start):,.0f} abstracts/s")
+    if theirs is not None:
+        from FastHPOCR.HPOAnnotator import HPOAnnotator
+        from benchmarks.fasthpocr_index import INDEX_DIR
+        annotator = HPOAnnotator(str([p for p in INDEX_DIR.iterdir() if p.is_file()][0]))
+        start = time.perf_counter()
+        for text in texts:
+            annotator.annotate(text)
+        print(f"FastHPOCR on the same texts: {len(texts) / (time.perf_counter() - start):,.0f} abstracts/s")
+    for n in (1, 2):
+        print(f"extract into the database, n_process={n}: "
+              f"{extraction_speed(args.abstracts, n):,.0f} abstracts/s ({args.abstracts} abstracts)")
+
+
+if __name__ == "__main__":
+    main()
