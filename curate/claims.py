@@ -59,6 +59,24 @@ def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
+def _entities_by_sentence(doc: Doc):
+    """(sentence, its entities) for sentences with entities, in one pass over both."""
+    ents = list(doc.ents)
+    if not ents:
+        return
+    i = 0
+    for sent in doc.sents:
+        found = []
+        while i < len(ents) and ents[i].start < sent.end:
+            if ents[i].start >= sent.start:
+                found.append(ents[i])
+            i += 1
+        if found:
+            yield sent, found
+        if i >= len(ents):
+            return
+
+
 @Language.factory("higm_claims")
 def make_claims(nlp: Language, name: str):
     return ClaimBuilder(nlp)
@@ -143,10 +161,7 @@ class ClaimBuilder:
                 claim.sent_start, claim.sent_end = sent.start_char, sent.end_char
                 claim.evidence = [(m.start_char, m.end_char) for m in mentions]
 
-        for sent in doc.sents:
-            ents = list(sent.ents)
-            if not ents:
-                continue
+        for sent, ents in _entities_by_sentence(doc):
             subject_spans = [e for e in ents if self._subject(e) is not None]
             subjects = list(dict.fromkeys(self._subject(e) for e in subject_spans))
             specific = [s for s in subjects if s != "HIGM"]

@@ -170,6 +170,11 @@ class EntityRecognizer:
         out = []
         isotypes = set(self.data["quantity"].get("isotype_analytes", []))
         response_words = set(self.data["quantity"].get("response_words", []))
+        strings = doc.vocab.strings
+        lowers = [strings[int(x)] for x in doc.to_array("LOWER")]
+        cue_ending = {c.end - 1: c for c in cues}
+        cue_starting = {c.start: c for c in cues}
+        analyte_at = {a.start: a for a in analytes}
         for analyte in analytes:
             sent = analyte.sent
             label = analyte.label_
@@ -177,37 +182,35 @@ class EntityRecognizer:
                 # "IgG, IgA and IgE responses" are specific antibody responses, not levels
                 j = analyte.end
                 while j < sent.end:
-                    if doc[j].text in (",", "and", "or", "/"):
+                    if lowers[j] in (",", "and", "or", "/"):
                         j += 1
                         continue
-                    following = next((a for a in analytes if a.start == j), None)
+                    following = analyte_at.get(j)
                     if following is None:
                         break
                     if following.label_ == "spec_ab":
                         label = "spec_ab"
                         break
                     j = following.end
-                if j < sent.end and doc[j].lower_ in response_words:
+                if j < sent.end and lowers[j] in response_words:
                     label = "spec_ab"
             direction = None
             # look left through coordinated analytes and short modifiers
             i = analyte.start - 1
             while i >= max(sent.start, analyte.start - 7):
-                if doc[i].lower_ in stops:
+                if lowers[i] in stops:
                     break
-                cue = next((c for c in cues if c.end - 1 == i), None)
-                if cue is not None:
-                    direction = cue.label_
+                if i in cue_ending:
+                    direction = cue_ending[i].label_
                     break
                 i -= 1
             if direction is None:
                 j = analyte.end
                 while j < min(sent.end, analyte.end + 6):
-                    if doc[j].lower_ in stops or any(a.start == j for a in analytes):
+                    if lowers[j] in stops or j in analyte_at:
                         break
-                    cue = next((c for c in cues if c.start == j), None)
-                    if cue is not None:
-                        direction = cue.label_
+                    if j in cue_starting:
+                        direction = cue_starting[j].label_
                         break
                     j += 1
             hpo_id = info[label].get(direction) if direction else None

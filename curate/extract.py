@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from curate.claims import Claim
-from curate.decisions import apply_edits, status_for
+from curate.decisions import apply_edits
 from curate.pipeline import extractor_version, load, text_of
 from curate.vocab import load_vocabulary
 from harvest.load import now
@@ -59,8 +59,16 @@ def record_releases(db: sqlite_utils.Database) -> None:
     db["vocab_releases"].upsert_all(rows, pk="name")
 
 
-def _status_from_decisions(db: sqlite_utils.Database, keys: list[str]) -> dict[str, str]:
-    return {k: status_for(db, k) for k in keys}
+def statuses_from_decisions(db: sqlite_utils.Database, keys: list[str]) -> dict[str, str]:
+    """Each key's status from its latest decision (keys nobody decided are absent)."""
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    return dict(db.execute(
+        f"""select d.claim_key, d.status_after from decisions d
+            join (select claim_key, max(id) as id from decisions
+                  where conflict = 0 and claim_key in ({marks}) group by claim_key) last
+            on last.id = d.id where d.status_after is not null""", keys).fetchall())
 
 
 def extract(db: sqlite_utils.Database, everything: bool = False, batch_size: int = 200,
@@ -117,32 +125,32 @@ def _store(db, pmid, doc, content_hash, version, summary: ExtractSummary) -> Non
     if retired:
         db.conn.executemany("update claims set active = 0 where claim_key = ?",
                             [(k,) for k in retired])
-    statuses = _status_from_decisions(db, list(current))
-    for c in claims:
-        db.execute(
-            """insert into claims (claim_key, pmid, type, subject, object, hpo, therapy,
-                   negated, hedged, outcome, sentence, sent_start, sent_end, evidence, score,
-                   extractor_version, status, origin, active, extracted_at)
-               values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'extractor',1,?)
-               on conflict(claim_key) do update set negated=excluded.negated,
-                   hedged=excluded.hedged, outcome=excluded.outcome, sentence=excluded.sentence,
-                   sent_start=excluded.sent_start, sent_end=excluded.sent_end,
-                   evidence=excluded.evidence, score=excluded.score,
-                   extractor_version=excluded.extractor_version, status=excluded.status,
-                   active=1, extracted_at=excluded.extracted_at""",
-            [c.claim_key, pmid, c.type, c.subject, c.object,
-             c.object if c.type == "gene_phenotype" else None,
-             c.object if c.type == "gene_therapy" else None,
-             int(c.negated), int(c.hedged), c.outcome, c.sentence, c.sent_start, c.sent_end,
-             json.dumps(c.evidence), c.score, version, statuses[c.claim_key], stamp])
+    statuses = statuses_from_decisions(db, list(current))
+    db.conn.executemany(
+        """insert into claims (claim_key, pmid, type, subject, object, hpo, therapy,
+               negated, hedged, outcome, sentence, sent_start, sent_end, evidence, score,
+               extractor_version, status, origin, active, extracted_at)
+           values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'extractor',1,?)
+           on conflict(claim_key) do update set negated=excluded.negated,
+               hedged=excluded.hedged, outcome=excluded.outcome, sentence=excluded.sentence,
+               sent_start=excluded.sent_start, sent_end=excluded.sent_end,
+               evidence=excluded.evidence, score=excluded.score,
+               extractor_version=excluded.extractor_version, status=excluded.status,
+               active=1, extracted_at=excluded.extracted_at""",
+        [(c.claim_key, pmid, c.type, c.subject, c.object,
+          c.object if c.type == "gene_phenotype" else None,
+          c.object if c.type == "gene_therapy" else None,
+          int(c.negated), int(c.hedged), c.outcome, c.sentence, c.sent_start, c.sent_end,
+          json.dumps(c.evidence), c.score, version, statuses.get(c.claim_key, "pending"), stamp)
+         for c in claims])
     edited = [r[0] for r in db.execute(
         f"select distinct claim_key from decisions where changes is not null and claim_key in "
         f"({','.join('?' * len(current))})", list(current))] if current else []
     for key in edited:  # a curator's correction outlives re-extraction
         apply_edits(db, key)
-    db["extraction_state"].upsert({"pmid": pmid, "content_hash": content_hash,
-                                   "extractor_version": version, "extracted_at": stamp,
-                                   "claims": len(claims), "mentions": len(mentions)}, pk="pmid")
+    db.execute("insert or replace into extraction_state (pmid, content_hash, extractor_version, "
+               "extracted_at, claims, mentions) values (?,?,?,?,?,?)",
+               [pmid, content_hash, version, stamp, len(claims), len(mentions)])
     summary.claims += len(claims)
     summary.mentions += len(mentions)
     summary.retired += len(retired)

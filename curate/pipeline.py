@@ -72,9 +72,22 @@ def extractor_version() -> str:
     return f"higm-extract-{PIPELINE_VERSION}+{load_vocabulary().fingerprint}"
 
 
+_LOADED: dict[str, Language] = {}
+
+
 def load(rebuild: bool = False) -> Language:
-    """The cached pipeline, built and saved first if the vocabularies changed."""
+    """The cached pipeline, built and saved first if the vocabularies changed.
+
+    Loaded once per process: a second call (the demo, a benchmark) reuses it."""
     fingerprint = load_vocabulary().fingerprint
+    if fingerprint in _LOADED and not rebuild:
+        return _LOADED[fingerprint]
+    _LOADED.clear()
+    _LOADED[fingerprint] = nlp = _load_from_cache(fingerprint, rebuild)
+    return nlp
+
+
+def _load_from_cache(fingerprint: str, rebuild: bool) -> Language:
     path = cache_dir() / f"pipeline-{PIPELINE_VERSION}-{fingerprint}"
     if path.exists() and not rebuild:
         try:
