@@ -130,7 +130,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         ({k: r[k] for k in ("pmid", "position", "descriptor_ui", "descriptor_name", "major_topic")}
          for r in work.query("select * from mesh_headings")), batch_size=2000)
 
-    claim_columns = {"claim_id": str, "pmid": str, "year": int, "type": str, "subject": str,
+    claim_columns = {"claim_id": str, "pmid": str, "year": int, "pub_date": str, "type": str, "subject": str,
                      "hpo_id": str, "therapy": str, "negated": int, "hedged": int,
                      "outcome": str, "evidence": str, "score": float, "review_status": str,
                      "curated_by": str, "decided_at": str, "origin": str, "pubmed_url": str}
@@ -153,7 +153,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         """select d.claim_key, d.curator, d.decided_at from decisions d
            join (select claim_key, max(id) as id from decisions where conflict = 0
                  group by claim_key) last on last.id = d.id""")}
-    years = dict(work.execute("select pmid, year from articles").fetchall())
+    years = {r[0]: (r[1], r[2]) for r in work.execute("select pmid, year, pub_date from articles")}
     for table, status in (("claims", "accepted"), ("unreviewed_claims", "pending")):
         pub[table].create(claim_columns, pk="claim_id", foreign_keys=foreign)
         label = "accepted" if status == "accepted" else "unreviewed"
@@ -162,7 +162,9 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
             if c["pmid"] not in years:
                 continue
             decision = latest.get(c["claim_key"]) or {}
-            rows.append({"claim_id": c["claim_key"], "pmid": c["pmid"], "year": years[c["pmid"]],
+            year, pub_date = years[c["pmid"]]
+            rows.append({"claim_id": c["claim_key"], "pmid": c["pmid"], "year": year,
+                         "pub_date": pub_date or (str(year) if year else None),
                          "type": c["type"], "subject": c["subject"], "hpo_id": c["hpo"],
                          "therapy": c["therapy"], "negated": c["negated"], "hedged": c["hedged"],
                          "outcome": c["outcome"], "evidence": c["sentence"], "score": c["score"],
@@ -170,8 +172,10 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                          "decided_at": decision.get("decided_at"), "origin": c["origin"],
                          "pubmed_url": PUBMED + c["pmid"] + "/"})
         pub[table].insert_all(rows, batch_size=2000)
-        for cols in (["subject"], ["hpo_id"], ["therapy"], ["pmid"], ["year"], ["type"],
-                     ["subject", "type"], ["negated"], ["outcome"]):
+        # one index per facet, and covering ones for the canned queries' lookups
+        for cols in (["subject", "hpo_id"], ["subject", "therapy"], ["hpo_id"], ["therapy"],
+                     ["pmid"], ["year"], ["type"], ["subject", "type"], ["negated"],
+                     ["outcome"], ["pub_date"], ["score"]):
             pub[table].create_index(cols)
         pub[table].enable_fts(["evidence"], tokenize="porter")
 
@@ -195,33 +199,48 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
 
 
 def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) -> None:
+    """Per-pair and per-gene counts, with accepted-only figures beside the totals, so the
+    canned queries and gene pages read a few hundred summary rows instead of scanning
+    a million claims."""
     pub["gene_phenotype_summary"].create({
-        "subject": str, "hpo_id": str, "papers": int, "claims": int, "accepted_claims": int,
-        "unreviewed_claims": int, "negated_claims": int, "first_year": int, "last_year": int,
-        "in_hpo_annotations": int}, pk=("subject", "hpo_id"),
+        "subject": str, "hpo_id": str, "papers": int, "claims": int, "accepted_papers": int,
+        "accepted_claims": int, "unreviewed_claims": int, "negated_claims": int,
+        "first_year": int, "last_year": int, "accepted_first_year": int,
+        "accepted_last_year": int, "in_hpo_annotations": int}, pk=("subject", "hpo_id"),
         foreign_keys=[("subject", "genes", "symbol"), ("hpo_id", "phenotypes", "hpo_id")])
     rows = pub.query("""select subject, hpo_id,
             count(distinct case when negated = 0 then pmid end) as papers,
             sum(negated = 0) as claims,
+            count(distinct case when negated = 0 and review_status = 'accepted' then pmid end)
+                as accepted_papers,
             sum(review_status = 'accepted' and negated = 0) as accepted_claims,
             sum(review_status = 'unreviewed' and negated = 0) as unreviewed_claims,
             sum(negated = 1) as negated_claims,
-            min(year) as first_year, max(year) as last_year
+            min(case when negated = 0 then year end) as first_year,
+            max(case when negated = 0 then year end) as last_year,
+            min(case when negated = 0 and review_status = 'accepted' then year end)
+                as accepted_first_year,
+            max(case when negated = 0 and review_status = 'accepted' then year end)
+                as accepted_last_year
         from all_claims where type = 'gene_phenotype' group by subject, hpo_id""")
     pub["gene_phenotype_summary"].insert_all(
-        {**r, "in_hpo_annotations": int((r["subject"], r["hpo_id"]) in annotations)} for r in rows)
+        ({**r, "in_hpo_annotations": int((r["subject"], r["hpo_id"]) in annotations)} for r in rows),
+        batch_size=1000)
+    outcomes = ("effective", "ineffective", "mixed", "adverse", "not_stated")
     pub["gene_therapy_summary"].create({
-        "subject": str, "therapy": str, "papers": int, "claims": int, "accepted_claims": int,
-        "effective": int, "ineffective": int, "mixed": int, "adverse": int, "not_stated": int,
-        "first_year": int, "last_year": int}, pk=("subject", "therapy"),
+        "subject": str, "therapy": str, "papers": int, "claims": int, "accepted_papers": int,
+        "accepted_claims": int, **{o: int for o in outcomes},
+        **{f"accepted_{o}": int for o in outcomes}, "first_year": int, "last_year": int},
+        pk=("subject", "therapy"),
         foreign_keys=[("subject", "genes", "symbol"), ("therapy", "therapies", "key")])
-    pub["gene_therapy_summary"].insert_all(pub.query("""select subject, therapy,
+    outcome_sums = ", ".join(
+        f"sum(outcome = '{o}') as {o}, sum(outcome = '{o}' and review_status = 'accepted') "
+        f"as accepted_{o}" for o in outcomes)
+    pub["gene_therapy_summary"].insert_all(pub.query(f"""select subject, therapy,
             count(distinct pmid) as papers, count(*) as claims,
-            sum(review_status = 'accepted') as accepted_claims,
-            sum(outcome = 'effective') as effective, sum(outcome = 'ineffective') as ineffective,
-            sum(outcome = 'mixed') as mixed, sum(outcome = 'adverse') as adverse,
-            sum(outcome = 'not_stated') as not_stated, min(year) as first_year,
-            max(year) as last_year
+            count(distinct case when review_status = 'accepted' then pmid end) as accepted_papers,
+            sum(review_status = 'accepted') as accepted_claims, {outcome_sums},
+            min(year) as first_year, max(year) as last_year
         from all_claims where type = 'gene_therapy' and negated = 0 group by subject, therapy"""))
     pub["papers_per_year"].create({"subject": str, "year": int, "papers": int,
                                    "accepted_papers": int}, pk=("subject", "year"),
@@ -230,6 +249,19 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
             count(distinct pmid) as papers,
             count(distinct case when review_status = 'accepted' then pmid end) as accepted_papers
         from all_claims where year is not null group by subject, year"""))
+    # the gene panel's counts live on the genes rows themselves
+    for column in ("papers", "accepted_papers", "accepted_claims", "unreviewed_claims"):
+        pub["genes"].add_column(column, int)
+    counts = {r["subject"]: r for r in pub.query("""select subject,
+            count(distinct pmid) as papers,
+            count(distinct case when review_status = 'accepted' then pmid end) as accepted_papers,
+            sum(review_status = 'accepted') as accepted_claims,
+            sum(review_status = 'unreviewed') as unreviewed_claims
+        from all_claims group by subject""")}
+    for symbol in [r[0] for r in pub.execute("select symbol from genes")]:
+        r = counts.get(symbol, {})
+        pub["genes"].update(symbol, {k: r.get(k, 0) or 0 for k in (
+            "papers", "accepted_papers", "accepted_claims", "unreviewed_claims")})
     for table, cols in (("gene_phenotype_summary", ["hpo_id"]),
                         ("gene_phenotype_summary", ["in_hpo_annotations"]),
                         ("gene_therapy_summary", ["therapy"]), ("papers_per_year", ["year"])):

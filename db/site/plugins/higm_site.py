@@ -34,13 +34,11 @@ async def gene_page(datasette, request):
         order by s.papers desc""", {"s": symbol})
     years = await _rows(db, "select year, papers, accepted_papers from papers_per_year "
                             "where subject = :s order by year", {"s": symbol})
-    counts = (await _rows(db, """select
-        (select count(*) from claims where subject = :s) as accepted,
-        (select count(*) from unreviewed_claims where subject = :s) as unreviewed,
-        (select count(distinct pmid) from all_claims where subject = :s) as papers""",
-        {"s": symbol}))[0]
+    gene = genes[0]
+    counts = {"accepted": gene["accepted_claims"], "unreviewed": gene["unreviewed_claims"],
+              "papers": gene["papers"]}
     return Response.html(await datasette.render_template("gene.html", {
-        "gene": genes[0], "database": name, "counts": counts,
+        "gene": gene, "database": name, "counts": counts,
         "phenotypes": _bars(phenotypes, "name", "papers"),
         "therapies": _bars(therapies, "name", "papers"),
         "years": _bars(years, "year", "papers", width=160),
@@ -59,11 +57,9 @@ def extra_template_vars(template, datasette):
 
     async def panel():
         db, name = _database(datasette)
-        genes = await _rows(db, """select g.symbol, g.name, g.higm_subtype, g.kind, g.panel,
-            (select count(distinct pmid) from all_claims c where c.subject = g.symbol) as papers,
-            (select count(*) from claims c where c.subject = g.symbol) as accepted,
-            (select count(*) from unreviewed_claims c where c.subject = g.symbol) as unreviewed
-            from genes g order by g.panel desc, papers desc, g.symbol""")
+        genes = await _rows(db, """select symbol, name, higm_subtype, kind, panel, papers,
+            accepted_claims as accepted, unreviewed_claims as unreviewed
+            from genes order by panel desc, papers desc, symbol""")
         totals = (await _rows(db, """select (select count(*) from articles) as articles,
             (select count(*) from claims) as accepted,
             (select count(*) from unreviewed_claims) as unreviewed""")) [0]

@@ -1,0 +1,100 @@
+"""Review application latency with a large queue, measured against the real server.
+
+    .venv/bin/python -m benchmarks.bench_review [--claims 100000] [--rounds 300]
+
+Builds a working database of the snapshot's shapes scaled to --claims claims (three a
+abstract, with their mentions; see benchmarks/common.py). Starts
+`higm review` on a free port, signs a curator in, and times, over --rounds claims:
+
+- next-claim page: what the browser fetches to show the next claim (`/review/api/next`,
+  then `/review/api/claim/KEY` with the article and highlights), unfiltered and filtered
+  by gene;
+- decision round trip: `POST /review/api/decide` (accept or reject, alternating) until
+  the JSON answer is back, i.e. committed.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from benchmarks.common import machine, percentiles, scaled_working_db
+
+HIGM = str(Path(sys.executable).parent / "higm")
+
+
+def build(path: Path, target_claims: int) -> int:
+    # about three claims per abstract, as extraction gives on the snapshot
+    return scaled_working_db(path, articles=target_claims // 3, claims=target_claims)[1]
+
+
+def sign_in(url: str, name: str, password: str) -> httpx.Client:
+    client = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+    page = client.get("/review/login")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    response = client.post("/review/login", data={"csrftoken": token, "name": name,
+                                                  "password": password})
+    if response.status_code != 302:  # success redirects to the queue
+        raise SystemExit(f"sign-in failed: {response.status_code}")
+    client.headers["x-csrftoken"] = client.cookies["ds_csrftoken"]
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=300)
+    args = parser.parse_args()
+    from tests.conftest import free_port, wait_for_http
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "work.db"
+        start = time.perf_counter()
+        claims = build(db, args.claims)
+        built = time.perf_counter() - start
+        subprocess.run([HIGM, "curators", "add", "bench", "--db", str(db), "--password-stdin"],
+                       input="bench password\n", text=True, check=True, capture_output=True)
+        port = free_port()
+        server = subprocess.Popen([HIGM, "review", "--db", str(db), "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_for_http(url + "/review/login")
+            client = sign_in(url, "bench", "bench password")
+            client.get("/review/api/next")  # warm the connection and the page cache
+            next_page, next_gene, decide = [], [], []
+            for i in range(args.rounds):
+                t0 = time.perf_counter()
+                key = client.get("/review/api/next").json()["claim_key"]
+                detail = client.get(f"/review/api/claim/{key}").json()
+                next_page.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                gene_key = client.get("/review/api/next", params={"gene": "CD40LG"}).json()["claim_key"]
+                client.get(f"/review/api/claim/{gene_key}")
+                next_gene.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                answer = client.post("/review/api/decide", json={
+                    "claim_key": key, "decision": "accept" if i % 2 else "reject",
+                    "base_decision_id": detail.get("latest_decision_id")})
+                decide.append(time.perf_counter() - t0)
+                if answer.status_code != 200:
+                    raise SystemExit(f"decision failed: {answer.status_code} {answer.text}")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"machine: {machine()}")
+    print(f"working database: {claims:,} claims (built in {built:.0f} s), {args.rounds} rounds")
+    for name, samples in (("next-claim page (next + claim detail)", next_page),
+                          ("next-claim page, gene=CD40LG", next_gene),
+                          ("decision round trip (POST decide)", decide)):
+        p = percentiles(samples)
+        print(f"{name:<42} median {p['median_ms']:>6.1f} ms   p95 {p['p95_ms']:>6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
