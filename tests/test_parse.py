@@ -112,3 +112,50 @@ def test_odd_unicode_and_unknown_elements_are_stored(tmp_path):
     (article,) = parse(path)
     assert article.title == "IgM levels in \u03b1-thalassemia Cafe\u0301"
     assert article.abstract == "" and article.year is None
+
+
+@pytest.fixture
+def chunked(monkeypatch):
+    """Make every file take the parallel, chunked path, in chunks of a few records."""
+    import harvest.parse as module
+    monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(module, "_CHUNK_BYTES", 20_000)
+    return module
+
+
+def _sources():
+    return [ENTREZ / "current" / f"pubmed{i}.xml" for i in (1, 2, 4, 5, 6, 7)] + [SNAPSHOT]
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_chunked_parse_gives_the_same_records_as_serial(chunked, path):
+    serial = list(parse(path, workers=1))
+    parallel = list(parse(path, workers=2))
+    assert parallel == serial and len(serial) > 0
+    assert [a.source_digest for a in parallel] == [a.source_digest for a in serial]
+
+
+def test_chunked_parse_names_the_line_of_a_broken_record(chunked, tmp_path):
+    lines = gzip.decompress(SNAPSHOT.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    titles = [i for i, line in enumerate(lines) if "<ArticleTitle>" in line]
+    broken_at = titles[len(titles) * 2 // 3]  # in a later chunk, so chunk offsets count
+    lines[broken_at] = lines[broken_at].replace("<ArticleTitle>", "<ArticleTitle><b>")
+    path = tmp_path / "broken.xml"
+    path.write_text("".join(lines))
+    with pytest.raises(PubMedXMLError) as raised:
+        list(parse(path, workers=2))
+    message = str(raised.value)
+    assert message.startswith(f"{path}: line ")
+    line = int(message.split("line ")[1].split(":")[0])
+    assert broken_at + 1 <= line <= broken_at + 3  # libxml2 notices at the mismatched end tag
+
+
+def test_chunked_parse_of_a_truncated_file_is_an_error(chunked, tmp_path):
+    data = (ENTREZ / "current" / "pubmed2.xml").read_bytes()
+    path = tmp_path / "cut.xml"
+    path.write_bytes(data[: int(len(data) * 0.7)])
+    with pytest.raises(PubMedXMLError, match=r"cut\.xml: line \d+: malformed or truncated"):
+        list(parse(path, workers=2))
+    html = ENTREZ / "current" / "pubmed3.html"
+    with pytest.raises(PubMedXMLError, match="pubmed3.html"):
+        list(parse(html, workers=2))

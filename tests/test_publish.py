@@ -94,6 +94,17 @@ def test_ledger_accepted_claims_are_published(extracted_db, tmp_path):
             rows = httpx.get(f"{server.url}/higm/{name}.json",
                              params={**params, "_shape": "array"}).json()
             assert rows, f"{name} has no accepted rows"
+        # the canned queries read summaries: they must agree with the claims themselves
+        for include, table in (("", "claims"), ("1", "all_claims")):
+            served = httpx.get(f"{server.url}/higm/phenotypes_for_gene.json", params={
+                "gene": "CD40LG", "include_unreviewed": include, "_shape": "array"}).json()
+            with sqlite3.connect(demo / "higm.db") as conn:
+                direct = conn.execute(
+                    f"select hpo_id, count(distinct pmid), count(*), min(year), max(year) "
+                    f"from {table} where subject = 'CD40LG' and type = 'gene_phenotype' "
+                    f"and negated = 0 group by hpo_id").fetchall()
+            assert sorted((r["hpo_id"], r["papers"], r["claims"], r["first_year"], r["last_year"])
+                          for r in served) == sorted(direct)
         page = httpx.get(f"{server.url}/gene/CD40LG").text
         assert f"{accepted} accepted claims" in page
         home = httpx.get(server.url + "/").text
