@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from curate.sentences import sentence_of, sentence_starts
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -42,27 +44,29 @@ def _long_form_start(short: str, candidate: str) -> int | None:
 
 def find_definitions(doc: Doc) -> list[Definition]:
     found = []
-    for sent in doc.sents:
-        tokens = list(sent)
-        for k, token in enumerate(tokens):
-            if token.text != "(":
-                continue
-            close = next((j for j in range(k + 1, min(k + 4, len(tokens)))
-                          if tokens[j].text == ")"), None)
-            if close is None or close == k + 1:
-                continue
-            short = doc[tokens[k + 1].i: tokens[close].i]
-            if not _valid_short(short.text):
-                continue
-            max_words = min(len(short.text) + 5, len(short.text) * 2)
-            first = max(sent.start, token.i - max_words)
-            window = doc[first: token.i]
-            if not len(window):
-                continue
-            start_char = _long_form_start(short.text, window.text)
-            if start_char is None:
-                continue
-            long = window.char_span(start_char, len(window.text), alignment_mode="expand")
-            if long is not None and len(long) and long.text.lower() != short.text.lower():
-                found.append(Definition(short, long))
+    strings = doc.vocab.strings
+    texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+    opens = [i for i, t in enumerate(texts) if t == "("]
+    if not opens:
+        return found
+    starts = sentence_starts(doc)
+    for k in opens:
+        sent = sentence_of(doc, starts, k)
+        close = next((j for j in range(k + 1, min(k + 4, sent.end)) if texts[j] == ")"), None)
+        if close is None or close == k + 1:
+            continue
+        short = doc[k + 1: close]
+        if not _valid_short(short.text):
+            continue
+        max_words = min(len(short.text) + 5, len(short.text) * 2)
+        first = max(sent.start, k - max_words)
+        window = doc[first: k]
+        if not len(window):
+            continue
+        start_char = _long_form_start(short.text, window.text)
+        if start_char is None:
+            continue
+        long = window.char_span(start_char, len(window.text), alignment_mode="expand")
+        if long is not None and len(long) and long.text.lower() != short.text.lower():
+            found.append(Definition(short, long))
     return found

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
 
 INCREASED_IGM = "HP:0003496"
 HEDGE = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|suggested|"
@@ -59,13 +61,12 @@ def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _entities_by_sentence(doc: Doc):
+def _entities_by_sentence(doc: Doc, ents: list[Span]):
     """(sentence, its entities) for sentences with entities, in one pass over both."""
-    ents = list(doc.ents)
     if not ents:
         return
     i = 0
-    for sent in doc.sents:
+    for sent in sentence_spans(doc):
         found = []
         while i < len(ents) and ents[i].start < sent.end:
             if ents[i].start >= sent.start:
@@ -103,11 +104,12 @@ class ClaimBuilder:
             return gene or key
         return None
 
-    def _document_subjects(self, doc: Doc) -> list[str]:
-        first = next(iter(doc.sents), None)
+    def _document_subjects(self, doc: Doc, ents: list[Span]) -> list[str]:
+        starts = sentence_starts(doc)
+        first = sentence_of(doc, starts, 0) if starts else None
         counts: Counter = Counter()
         title: list[str] = []
-        for ent in doc.ents:
+        for ent in ents:
             subject = self._subject(ent)
             if subject is None:
                 continue
@@ -133,12 +135,18 @@ class ClaimBuilder:
         # coronary disease") makes no claim about that gene anywhere (CLAIMS.md).
         flagged: Counter = Counter()
         plain: Counter = Counter()
-        for ent in doc.ents:
+        ents = list(doc.ents)  # doc.ents walks every token: read it once
+        for ent in ents:
             if ent.label_ == "GENE":
                 (flagged if ent._.biomarker else plain)[ent.kb_id_] += 1
         self._markers = {g for g, n in flagged.items() if n >= plain.get(g, 0)}
         diseases = self._diseases()
-        doc_subjects = self._document_subjects(doc)
+        doc_subjects = self._document_subjects(doc, ents)
+        # Span.text and Doc.text rebuild the string token by token: slice one copy instead
+        full_text = doc_text(doc)
+
+        def text_of(sent: Span) -> str:
+            return full_text[sent.start_char:sent.end_char]
         found: dict[str, Claim] = {}
 
         def add(type_, subject, obj, sent, mentions, negated, hedged, outcome, score):
@@ -146,7 +154,7 @@ class ClaimBuilder:
             claim = found.get(key)
             if claim is None:
                 found[key] = Claim(key, type_, subject, obj, negated, hedged, outcome,
-                                   sent.text.strip(), sent.start_char, sent.end_char,
+                                   text_of(sent).strip(), sent.start_char, sent.end_char,
                                    [(m.start_char, m.end_char) for m in mentions], score)
                 return
             claim.support += 1
@@ -157,15 +165,16 @@ class ClaimBuilder:
             elif outcome and claim.outcome not in (None, "not_stated", outcome) and outcome != "not_stated":
                 claim.outcome = "mixed"
             if score > claim.score:
-                claim.score, claim.sentence = score, sent.text.strip()
+                claim.score, claim.sentence = score, text_of(sent).strip()
                 claim.sent_start, claim.sent_end = sent.start_char, sent.end_char
                 claim.evidence = [(m.start_char, m.end_char) for m in mentions]
 
-        for sent, ents in _entities_by_sentence(doc):
-            subject_spans = [e for e in ents if self._subject(e) is not None]
+        for sent, sent_ents in _entities_by_sentence(doc, ents):
+            subject_spans = [e for e in sent_ents if self._subject(e) is not None]
             subjects = list(dict.fromkeys(self._subject(e) for e in subject_spans))
             specific = [s for s in subjects if s != "HIGM"]
-            hedged = bool(HEDGE.search(sent.text))
+            sent_text = text_of(sent)
+            hedged = bool(HEDGE.search(sent_text))
             # disease names that state a phenotype, and gene + "hyper-IgM" in one sentence
             for span in subject_spans:
                 if span.label_ == "DISEASE":
@@ -182,7 +191,7 @@ class ClaimBuilder:
                 for gene in dict.fromkeys(genes_here):
                     add("gene_phenotype", gene, INCREASED_IGM, sent, higm_mentions, False,
                         hedged, None, 0.8)
-            findings = [e for e in ents if e.label_ in ("PHENOTYPE", "THERAPY")]
+            findings = [e for e in sent_ents if e.label_ in ("PHENOTYPE", "THERAPY")]
             if not findings:
                 continue
             topic = subject_spans[0] if subject_spans else None
@@ -198,9 +207,9 @@ class ClaimBuilder:
                 targets, score = subjects, 0.75
             else:
                 targets, score = doc_subjects, 0.6
-            if not targets or CONTROL.search(sent.text):
+            if not targets or CONTROL.search(sent_text):
                 continue
-            outcome = self._outcome(sent.text)
+            outcome = self._outcome(sent_text)
             for finding in findings:
                 if any(s.start <= finding.start < s.end for s in subject_spans):
                     continue
@@ -218,7 +227,7 @@ class ClaimBuilder:
             if claim.type == "gene_therapy" and claim.outcome is None:
                 claim.outcome = "not_stated"
         # plain dicts, so docs stay serialisable for nlp.pipe(n_process=2)
-        doc._.claims = [asdict(c) for c in claims]
+        doc._.claims = [dict(vars(c)) for c in claims]
         return doc
 
     @staticmethod

@@ -18,8 +18,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from curate.abbreviations import find_definitions
+from curate.sentences import doc_text, sentence_of, sentence_starts
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
+NEGEX_SPANS = "higm_ents"  # the entities again, as a span group for NegEx
 IMMUNE_CONTEXT = re.compile(
     r"immun|class[- ]switch|\bCSR\b|hyper[- ]?IgM|\bIg[GAME]\b|antibod|B[- ]cell|lymphocyt|"
     r"germinal|somatic hypermutation|\bSHM\b|deaminase|ectodermal|NF-?(kappa|κ)B|"
@@ -116,7 +118,9 @@ class EntityRecognizer:
             if span.label_ == "GENE" and self._is_biomarker(doc, span):
                 span._.subject_ok = False
                 span._.biomarker = True
-        doc.ents = [s for s in spans if s.label_ in KINDS]
+        ents = [s for s in spans if s.label_ in KINDS]
+        doc.ents = ents
+        doc.spans[NEGEX_SPANS] = ents
         doc.spans["cues"] = cues
         return doc
 
@@ -131,14 +135,15 @@ class EntityRecognizer:
         extra = []
         if not by_short:
             return extra
-        for token in doc:
-            entity = by_short.get(token.text)
+        strings = doc.vocab.strings
+        for i, orth in enumerate(doc.to_array("ORTH").tolist()):
+            entity = by_short.get(strings[orth])
             if entity is not None:
-                span = Span(doc, token.i, token.i + 1, label=entity.label_, kb_id=entity.kb_id_)
-                extra.append(span)
+                extra.append(Span(doc, i, i + 1, label=entity.label_, kb_id=entity.kb_id_))
         return extra
 
     def _resolve_ambiguous(self, doc, candidates, definitions) -> list[Span]:
+        starts = sentence_starts(doc)
         defined_as = {d.short.text: d.long for d in definitions}
         certain_genes = {c.kb_id_ for c in candidates if c.label_ == "GENE" and c._.subject_ok}
         kept = []
@@ -154,7 +159,9 @@ class EntityRecognizer:
                     span._.subject_ok = True
                     kept.append(span)
                 continue
-            if span.kb_id_ in certain_genes or IMMUNE_CONTEXT.search(span.sent.text):
+            if span.kb_id_ in certain_genes or IMMUNE_CONTEXT.search(
+                    doc_text(doc)[sentence_of(doc, starts, span.start).start_char:
+                                  sentence_of(doc, starts, span.start).end_char]):
                 span._.subject_ok = True
                 kept.append(span)
         return kept
@@ -163,6 +170,7 @@ class EntityRecognizer:
         """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans."""
         if not analytes or not cues:
             return []
+        starts = sentence_starts(doc)
         cues = filter_spans(cues)
         analytes = filter_spans(analytes)
         info = self.data["quantity"]["analytes"]
@@ -176,7 +184,7 @@ class EntityRecognizer:
         cue_starting = {c.start: c for c in cues}
         analyte_at = {a.start: a for a in analytes}
         for analyte in analytes:
-            sent = analyte.sent
+            sent = sentence_of(doc, starts, analyte.start)
             label = analyte.label_
             if label in isotypes:
                 # "IgG, IgA and IgE responses" are specific antibody responses, not levels
@@ -224,5 +232,6 @@ class EntityRecognizer:
         cues = {c.lower() for c in self.data["biomarker_cues"]}
         if span.text.lower() in cues:
             return True
-        window = doc[max(span.sent.start, span.start - 2): span.start]
+        window = doc[max(sentence_of(doc, sentence_starts(doc), span.start).start,
+                         span.start - 2): span.start]
         return any(t.lower_ in cues for t in window)

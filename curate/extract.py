@@ -18,6 +18,7 @@ import sqlite_utils
 from curate.claims import Claim
 from curate.decisions import apply_edits
 from curate.pipeline import extractor_version, load, text_of
+from curate.sentences import doc_text, sentence_of, sentence_starts
 from curate.vocab import load_vocabulary
 from harvest.load import now
 
@@ -110,9 +111,12 @@ def _store(db, pmid, doc, content_hash, version, summary: ExtractSummary) -> Non
     stamp = now()
     db.execute("delete from mentions where pmid = ?", [pmid])
     mentions = []
+    starts = sentence_starts(doc)
+    full_text = doc_text(doc)
     for ent in doc.ents:
-        sent = ent.sent
-        mentions.append((pmid, ent.start_char, ent.end_char, ent.text, ent.label_, ent.kb_id_,
+        sent = sentence_of(doc, starts, ent.start)
+        mentions.append((pmid, ent.start_char, ent.end_char,
+                         full_text[ent.start_char:ent.end_char], ent.label_, ent.kb_id_,
                          sent.start_char, sent.end_char, int(bool(getattr(ent._, "negex", False)))))
     db.conn.executemany("insert into mentions (pmid, start, end, text, kind, norm_id, "
                         "sent_start, sent_end, negated) values (?,?,?,?,?,?,?,?,?)", mentions)
@@ -156,7 +160,7 @@ def _store(db, pmid, doc, content_hash, version, summary: ExtractSummary) -> Non
     summary.retired += len(retired)
     if claims:
         summary.with_claims += 1
-    elif not doc.text.strip():
+    elif not doc_text(doc).strip():
         summary.empty += 1
     else:
         summary.nothing_found += 1

@@ -15,6 +15,7 @@ class Term:
     name: str
     definition: str | None = None
     synonyms: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # RELATED synonyms ("Hearing loss")
     parents: list[str] = field(default_factory=list)
     obsolete: bool = False
     replaced_by: str | None = None
@@ -90,6 +91,8 @@ def load(path: str | None = None) -> Ontology:
                 found = _SYNONYM.match(line)
                 if found and found.group(2) == "EXACT":
                     current.synonyms.append(found.group(1))
+                elif found and found.group(2) == "RELATED":
+                    current.related.append(found.group(1))
             elif line.startswith("is_a: "):
                 current.parents.append(line[6:].split(" ! ")[0].strip())
             elif line.startswith("alt_id: "):

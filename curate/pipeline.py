@@ -25,6 +25,7 @@ from curate.vocab import load_vocabulary
 
 log = logging.getLogger("higm.extract")
 PIPELINE_VERSION = "1"
+NEGEX_SPANS = curate.entities.NEGEX_SPANS
 
 # Trailing and extra negations NegEx's clinical set lacks (STACK_NOTES: "Neutropenia was absent").
 EXTRA_NEGATIONS = {
@@ -58,8 +59,11 @@ def build() -> Language:
     terms = termset("en_clinical")
     terms.add_patterns(EXTRA_NEGATIONS)
     # "lack of" / "absence of" also act as quantity cues ("absence of IgA"): those spans skip NegEx.
+    # NegEx reads the entities from a span group: its default, Span.ents per clause,
+    # rebuilds doc.ents token by token for every clause and cost more than all else
     nlp.add_pipe("negex", config={"neg_termset": terms.get_patterns(),
-                                  "ent_types": ["PHENOTYPE", "THERAPY", "GENE"], "chunk_prefix": []})
+                                  "ent_types": ["PHENOTYPE", "THERAPY", "GENE"], "chunk_prefix": [],
+                                  "span_keys": [NEGEX_SPANS]})
     nlp.add_pipe("higm_claims")
     nlp.meta["name"] = "higm_extractor"
     nlp.meta["version"] = f"{PIPELINE_VERSION}.0.0"

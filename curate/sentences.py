@@ -1,6 +1,8 @@
 """Sentence boundaries that survive "et al.", "e.g.", "vs." and split at section breaks."""
 from __future__ import annotations
 
+import bisect
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -51,3 +53,40 @@ class SentenceSplitter:
         # one array write instead of a Python setter per token
         doc.from_array([SENT_START], starts.astype("uint64"))
         return doc
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences start, read from the array in one call.
+
+    spaCy's doc.sents and span.sent build a Token object per word on every call; with
+    many entities per abstract that dominated the pipeline's time."""
+    if not len(doc):
+        return []
+    flags = doc.to_array([SENT_START]).ravel()
+    starts = numpy.flatnonzero(flags == 1).tolist()
+    return starts if starts and starts[0] == 0 else [0] + starts
+
+
+def sentence_spans(doc: Doc, starts: list[int] | None = None) -> list:
+    starts = sentence_starts(doc) if starts is None else starts
+    ends = starts[1:] + [len(doc)]
+    return [doc[a:b] for a, b in zip(starts, ends)]
+
+
+def sentence_of(doc: Doc, starts: list[int], token_index: int):
+    """The sentence (a Span) holding a token, given sentence_starts(doc)."""
+    k = bisect.bisect_right(starts, token_index) - 1
+    end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+    return doc[starts[k]:end]
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per doc from the arrays (Doc.text makes a Token per word)."""
+    cached = doc.user_data.get("higm_text")
+    if cached is None:
+        strings = doc.vocab.strings
+        orths = doc.to_array("ORTH").tolist()
+        spaces = doc.to_array("SPACY").tolist()
+        cached = "".join(strings[o] + (" " if s else "") for o, s in zip(orths, spaces))
+        doc.user_data["higm_text"] = cached
+    return cached

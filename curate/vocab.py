@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from curate import hpo
+from curate.variants import variants
 from harvest.queries import gene_lexicon, panel_config
 
 LEXICONS = Path(__file__).parent / "lexicons"
@@ -119,6 +120,7 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
     overridden = {phrase.lower() for phrase, _ in read_synonyms()}
     patterns = []
+    names: dict[str, list[str]] = {}
     for term in ontology.terms.values():
         if term.obsolete or term.id not in allowed or term.id == hpo.PHENOTYPIC_ABNORMALITY:
             continue
@@ -130,6 +132,28 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
             if len(name) <= 3 and name.isupper():
                 continue
             patterns.append(Pattern(name, "PHENOTYPE", term.id, False))
+            names.setdefault(term.id, []).append(name)
+    # RELATED synonyms ("Hearing loss" for Hearing impairment) where no term has the phrase
+    # as its own name or exact synonym
+    taken = {p.text.lower() for p in patterns} | stop | overridden
+    for term in ontology.terms.values():
+        if term.obsolete or term.id not in allowed:
+            continue
+        for name in term.related:
+            lowered = name.lower()
+            if lowered not in taken and len(name) > 3 and not name.isupper():
+                taken.add(lowered)
+                patterns.append(Pattern(name, "PHENOTYPE", term.id, False))
+                names.setdefault(term.id, []).append(name)
+    # plurals, British spellings, "ear anomalies" for "Abnormality of the ear": only where
+    # the form is not already some term's own name, and never a stop-listed phrase
+    taken = {p.text.lower() for p in patterns} | stop | overridden
+    for hpo_id, own in names.items():
+        for name in own:
+            for form in variants(name):
+                if form.lower() not in taken:
+                    taken.add(form.lower())
+                    patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
     for phrase, hpo_id in read_synonyms():
         patterns.append(Pattern(phrase, "PHENOTYPE", hpo_id, phrase.isupper() and len(phrase) <= 4))
     return patterns
@@ -151,7 +175,8 @@ def load_vocabulary() -> Vocabulary:
     digest = hashlib.sha256()
     # The pipeline's own code counts too: a changed rule must not be served from the cache.
     code = [Path(__file__).parent / f"{name}.py" for name in
-            ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab")]
+            ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
+             "variants", "hpo")]
     for path in sorted(LEXICONS.iterdir()) + [ontology.path, GENES_FILE, PANEL_FILE] + code:
         digest.update(path.name.encode() + path.read_bytes())
     gene_names = _read_json("gene_names.json")

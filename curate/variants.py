@@ -1,0 +1,91 @@
+"""Written variants of HPO names: plurals, British spellings, and the everyday forms of
+HPO's "Abnormality of the X" / "Abnormal X morphology" names.
+
+HPO lists one form of each name ("Retinal hamartoma", "Abnormality of the ear") while
+abstracts say "retinal hamartomas", "ear anomalies". The rules are general morphology,
+not a list of phrases; spelling pairs are data, in lexicons/spelling_variants.tsv.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+SPELLING_FILE = Path(__file__).parent / "lexicons" / "spelling_variants.tsv"
+ADJECTIVES_FILE = Path(__file__).parent / "lexicons" / "anatomy_adjectives.tsv"
+_WORD_END = re.compile(r"([A-Za-z]+)$")
+_ABNORMALITY_OF = re.compile(r"^abnormality of (?:the )?(.+)$", re.I)
+_ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
+_DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
+                 "malformations", "defect", "defects")
+
+
+@lru_cache(maxsize=1)
+def spelling_pairs() -> list[tuple[str, str]]:
+    pairs = []
+    for line in SPELLING_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith(("#", "american\t")):
+            american, british = line.split("\t")[:2]
+            pairs.append((american.strip(), british.strip()))
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def anatomy_adjectives() -> dict[str, list[str]]:
+    table = {}
+    for line in ADJECTIVES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith(("#", "noun\t")):
+            noun, adjectives = line.split("\t")[:2]
+            table[noun.strip().lower()] = [a.strip() for a in adjectives.split(",") if a.strip()]
+    return table
+
+
+def plural(word: str) -> str | None:
+    """The plural of a noun, by regular English and Latin/Greek medical endings."""
+    lower = word.lower()
+    if len(lower) < 4 or not lower.isalpha():
+        return None
+    if lower.endswith("us"):
+        return word[:-2] + "i"          # nevus -> nevi
+    if lower.endswith("is"):
+        return word[:-2] + "es"         # exostosis -> exostoses
+    if lower.endswith("oma"):
+        return word + "s"               # hamartoma -> hamartomas
+    if lower.endswith("y") and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if lower.endswith(("s", "x", "ch", "sh")):
+        return None                     # already plural, or "ss" words that rarely pluralise
+    return word + "s"
+
+
+def singular(word: str) -> str | None:
+    lower = word.lower()
+    if len(lower) < 4 or not lower.isalpha() or not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return None
+    if lower.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1]
+
+
+def variants(name: str) -> list[str]:
+    """Other written forms of an HPO name or synonym (the name itself not included)."""
+    forms = {name}
+    match = _ABNORMALITY_OF.match(name) or _ABNORMAL_MORPHOLOGY.match(name)
+    if match and len(match.group(1).split()) <= 3:
+        part = match.group(1)
+        forms.add(f"abnormal {part}")
+        for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
+            forms.update(f"{qualifier} {word}" for word in _DEFECT_WORDS)
+    for form in list(forms):
+        last = _WORD_END.search(form)
+        if last:
+            for other in (plural(last.group(1)), singular(last.group(1))):
+                if other:
+                    forms.add(form[: last.start()] + other)
+    for form in list(forms):
+        lower = form.lower()
+        for american, british in spelling_pairs():
+            if american in lower:
+                forms.add(lower.replace(american, british))
+    forms.discard(name)
+    return sorted(forms)
