@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--keep", type=Path, help="Also copy the published database here.")
     args = parser.parse_args()
     from tests.conftest import free_port, wait_for_http
     results: dict[str, dict] = {}
@@ -61,6 +62,9 @@ def main() -> None:
                        capture_output=True)
         publish_s = time.perf_counter() - start
         size_mb = published.stat().st_size / 2**20
+        if args.keep:
+            import shutil
+            shutil.copy(published, args.keep)
         port = free_port()
         server = subprocess.Popen([HIGM, "serve", str(published), "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

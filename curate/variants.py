@@ -16,6 +16,10 @@ ADJECTIVES_FILE = Path(__file__).parent / "lexicons" / "anatomy_adjectives.tsv"
 _WORD_END = re.compile(r"([A-Za-z]+)$")
 _ABNORMALITY_OF = re.compile(r"^abnormality of (?:the )?(.+)$", re.I)
 _ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
+_X_OF_Y = re.compile(r"^([a-z-]+(?: [a-z-]+)?) of (?:the )?([a-z-]+(?: [a-z-]+){0,2})$", re.I)
+# HPO's leading adjectives and the words abstracts use for them
+_LEADS = {"increased": ("elevated", "raised", "high"), "decreased": ("reduced", "low"),
+          "reduced": ("decreased", "low")}
 _DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects")
 
@@ -76,12 +80,20 @@ def variants(name: str) -> list[str]:
         forms.add(f"abnormal {part}")
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
             forms.update(f"{qualifier} {word}" for word in _DEFECT_WORDS)
+    inverted = _X_OF_Y.match(name)
+    if inverted and not _ABNORMALITY_OF.match(name):
+        forms.add(f"{inverted.group(2)} {inverted.group(1)}")   # "skin hypopigmentation"
+    first, _, rest = name.partition(" ")
+    for lead in _LEADS.get(first.lower(), ()) if rest else ():
+        forms.add(f"{lead} {rest}")                               # "elevated serum IgE"
     for form in list(forms):
-        last = _WORD_END.search(form)
+        # the head noun: the last word, or the word before "of" ("Calcifications of ...")
+        head, of, tail = form.partition(" of ")
+        last = _WORD_END.search(head)
         if last:
             for other in (plural(last.group(1)), singular(last.group(1))):
                 if other:
-                    forms.add(form[: last.start()] + other)
+                    forms.add(head[: last.start()] + other + of + tail)
     for form in list(forms):
         lower = form.lower()
         for american, british in spelling_pairs():

@@ -173,9 +173,11 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                          "pubmed_url": PUBMED + c["pmid"] + "/"})
         pub[table].insert_all(rows, batch_size=2000)
         # one index per facet, and covering ones for the canned queries' lookups
-        for cols in (["subject", "hpo_id"], ["subject", "therapy"], ["hpo_id"], ["therapy"],
-                     ["pmid"], ["year"], ["type"], ["subject", "type"], ["negated"],
-                     ["outcome"], ["pub_date"], ["score"]):
+        # (subject, X) pairs let a gene's page sort and facet from the index alone
+        for cols in (["subject", "hpo_id", "year", "score"], ["subject", "therapy"],
+                     ["subject", "score"], ["subject", "year"], ["subject", "type"],
+                     ["hpo_id"], ["therapy"], ["pmid"], ["year"], ["type"], ["negated"],
+                     ["outcome"], ["pub_date", "score"], ["score"]):
             pub[table].create_index(cols)
         pub[table].enable_fts(["evidence"], tokenize="porter")
 

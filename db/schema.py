@@ -100,10 +100,18 @@ def _review_tables(db: sqlite_utils.Database) -> None:
     db["decisions"].create_index(["conflict"])
 
 
+def _drop_redundant_indexes(db: sqlite_utils.Database) -> None:
+    """Child tables are keyed (pmid, position), which already serves lookups by pmid; the
+    extra pmid index only slowed bulk imports (a third more B-tree writes per row)."""
+    for table in ("authors", "mesh_headings", "keywords", "publication_types", "chemicals"):
+        db.execute(f"drop index if exists [idx_{table}_pmid]")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _harvest_tables,
     _extraction_tables,
     _review_tables,
+    _drop_redundant_indexes,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,6 +15,10 @@ import sqlite_utils
 
 from harvest.records import Article, Deletion, SkippedRecord
 
+# one encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call,
+# which cost a fifth of a bulk import
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 _CHILD_TABLES = ("authors", "mesh_headings", "keywords", "publication_types", "chemicals")
 _DERIVED_TABLES = ("mentions", "extraction_state")
 
@@ -79,18 +83,18 @@ def _write_articles(db: sqlite_utils.Database, articles: list[Article], stamp: s
                doi=excluded.doi, pmcid=excluded.pmcid, status=excluded.status,
                content_hash=excluded.content_hash, updated_at=excluded.updated_at""",
         [(a.pmid, a.version, a.title, a.abstract,
-          json.dumps(a.abstract_sections, ensure_ascii=False) if a.abstract_sections else None,
+          _to_json(a.abstract_sections) if a.abstract_sections else None,
           a.journal, a.iso_abbreviation, a.pub_date, a.year, a.language, a.doi, a.pmcid,
           a.status, a.content_hash(), stamp, stamp) for a in articles])
     conn.executemany(
         "insert into authors values (?,?,?,?,?,?,?,?)",
         [(a.pmid, i, au.last_name, au.fore_name, au.initials, au.collective_name,
-          json.dumps(au.affiliations, ensure_ascii=False) if au.affiliations else None, au.orcid)
+          _to_json(au.affiliations) if au.affiliations else None, au.orcid)
          for a in articles for i, au in enumerate(a.authors, 1)])
     conn.executemany(
         "insert into mesh_headings values (?,?,?,?,?,?)",
         [(a.pmid, i, m.descriptor_ui, m.descriptor_name, int(m.major_topic),
-          json.dumps(m.qualifiers, ensure_ascii=False) if m.qualifiers else None)
+          _to_json(m.qualifiers) if m.qualifiers else None)
          for a in articles for i, m in enumerate(a.mesh, 1)])
     conn.executemany("insert into keywords values (?,?,?,?)",
                      [(a.pmid, i, k, int(major)) for a in articles

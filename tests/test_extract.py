@@ -57,6 +57,31 @@ def test_entities_are_normalised(nlp):
             ("THERAPY", "ig_replacement"), ("THERAPY", "hsct")} <= found
 
 
+def test_written_variants_of_hpo_names(nlp):
+    from curate.variants import plural, singular, variants
+    assert plural("hamartoma") == "hamartomas" and plural("nevus") == "nevi"
+    assert plural("exostosis") == "exostoses" and singular("tags") == "tag"
+    assert "ear anomalies" in variants("Abnormality of the ear")
+    assert "cutaneous abnormalities" in variants("Abnormality of the skin")
+    doc = nlp("She had retinal hamartomas, gingival haemorrhage, hearing loss and cutaneous abnormalities.")
+    found = {e.text: e.kb_id_ for e in doc.ents if e.label_ == "PHENOTYPE"}
+    assert found["retinal hamartomas"] == "HP:0009594"
+    assert found["gingival haemorrhage"] == "HP:0000225"
+    assert found["hearing loss"] == "HP:0000365"          # a RELATED synonym in HPO
+    assert found["cutaneous abnormalities"] == "HP:0000951"
+    # a variant never takes a phrase that is another term's own name or a stop-listed one
+    assert not [e for e in nlp("All were male.").ents if e.label_ == "PHENOTYPE"]
+
+
+def test_sentence_helpers_agree_with_spacy(nlp):
+    from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
+    doc = nlp("CD40L deficiency causes neutropenia. AID was low.\nResults: IgA was absent.")
+    assert [s.text for s in sentence_spans(doc)] == [s.text for s in doc.sents]
+    starts = sentence_starts(doc)
+    assert all(sentence_of(doc, starts, t.i).start == t.sent.start for t in doc)
+    assert doc_text(doc) == doc.text
+
+
 def test_quantity_phrases_and_coordination(nlp):
     claims = claims_of(nlp, "Patients with CD40L deficiency had normal or raised IgM with low "
                             "concentrations of IgA and IgG.")
