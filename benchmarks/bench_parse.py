@@ -83,9 +83,10 @@ def main() -> None:
         }
     print(f"machine: {machine()}")
     print(f"file: {args.records} records, {size:.0f} MB")
-    print(f"{'measurement':<38} {'records/s':>10} {'peak RSS MB':>12}")
+    print(f"{'measurement':<38} {'records/s':>10} {'peak RSS MB':>12} {'+ a worker MB':>14}")
     for name, r in results.items():
-        print(f"{name:<38} {r['records'] / r['seconds']:>10,.0f} {r['peak_rss_mb']:>12,.0f}")
+        print(f"{name:<38} {r['records'] / r['seconds']:>10,.0f} {r['peak_rss_mb']:>12,.0f} "
+              f"{r['worker_peak_rss_mb']:>14,.0f}")
     bio = results["Bio.Entrez.read (parse only)"]
     load = results["parse + load into SQLite (higm)"]
     ratio = (load["records"] / load["seconds"]) / (bio["records"] / bio["seconds"])

@@ -39,6 +39,7 @@ def in_child(module: str, *args: str) -> dict:
     code = (f"import json, resource, runpy, sys; sys.argv = {[module, *args]!r}; "
             f"result = runpy.run_module({module!r}, run_name='__bench__')['main'](*sys.argv[1:]); "
             "result['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1); "
+            "result['worker_peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1); "
             "print(json.dumps(result))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
