@@ -74,6 +74,9 @@ class EntityRecognizer:
             groups.setdefault((f"CUE|{cue_kind}|0", False), []).extend(q[f"{cue_kind}_cues"])
         for analyte, info in q["analytes"].items():
             groups.setdefault((f"ANALYTE|{analyte}|0", False), []).extend(info["names"])
+        # lower-cased phenotype phrases, for coordinated modifiers ("otic and renal anomalies")
+        self.phenotype_ids = {text.lower(): norm for text, kind, norm, case, _ in
+                              self.data["patterns"] if kind == "PHENOTYPE" and not case}
         tokenizer = self.nlp.tokenizer
         for (key, case), texts in groups.items():
             docs = list(tokenizer.pipe(dict.fromkeys(texts)))
@@ -113,6 +116,7 @@ class EntityRecognizer:
         candidates += self._from_abbreviations(doc, candidates, definitions)
         candidates = self._resolve_ambiguous(doc, candidates, definitions)
         candidates += self._quantities(doc, cues, analytes, candidates)
+        candidates += self._coordinated(doc, candidates)
         spans = filter_spans(candidates)
         for span in spans:
             if span.label_ == "GENE" and self._is_biomarker(doc, span):
@@ -140,6 +144,32 @@ class EntityRecognizer:
             entity = by_short.get(strings[orth])
             if entity is not None:
                 extra.append(Span(doc, i, i + 1, label=entity.label_, kb_id=entity.kb_id_))
+        return extra
+
+    def _coordinated(self, doc, candidates) -> list[Span]:
+        """'branchial, otic and renal anomalies': the head of the matched 'renal anomalies'
+        is shared by the modifiers before it, each of which makes a phrase of its own."""
+        phenotypes = [c for c in candidates if c.label_ == "PHENOTYPE" and len(c) >= 2]
+        if not phenotypes:
+            return []
+        strings = doc.vocab.strings
+        lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
+        starts = sentence_starts(doc)
+        extra = []
+        for span in phenotypes:
+            head = " ".join(lowers[span.start + 1:span.end])
+            sent_start = sentence_of(doc, starts, span.start).start
+            i, joined = span.start - 1, False
+            while i >= sent_start:
+                word = lowers[i]
+                if word in (",", "and", "or"):
+                    joined, i = True, i - 1
+                    continue
+                hpo_id = self.phenotype_ids.get(f"{word} {head}") if joined else None
+                if hpo_id is None:
+                    break
+                extra.append(Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id))
+                joined, i = False, i - 1
         return extra
 
     def _resolve_ambiguous(self, doc, candidates, definitions) -> list[Span]:

@@ -80,6 +80,11 @@ def variants(name: str) -> list[str]:
         forms.add(f"abnormal {part}")
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
             forms.update(f"{qualifier} {word}" for word in _DEFECT_WORDS)
+    # "calcification of the falx cerebri" for HPO's "Calcification of falx cerebri", and back
+    if " of the " in name.lower():
+        forms.add(re.sub(" of the ", " of ", name, count=1, flags=re.I))
+    elif " of " in name.lower() and not re.search(r" of (a|an|[A-Z0-9])", name):
+        forms.add(re.sub(" of ", " of the ", name, count=1, flags=re.I))
     inverted = _X_OF_Y.match(name)
     if inverted and not _ABNORMALITY_OF.match(name):
         forms.add(f"{inverted.group(2)} {inverted.group(1)}")   # "skin hypopigmentation"

@@ -73,6 +73,17 @@ def test_written_variants_of_hpo_names(nlp):
     assert not [e for e in nlp("All were male.").ents if e.label_ == "PHENOTYPE"]
 
 
+def test_coordinated_modifiers_share_the_head(nlp):
+    doc = nlp("They had branchial, otic and renal anomalies, and calcification of the falx cerebri.")
+    found = {e.text: e.kb_id_ for e in doc.ents if e.label_ == "PHENOTYPE"}
+    assert found["otic"] == "HP:0000598"            # Abnormality of the ear
+    assert found["renal anomalies"] == "HP:0000077"
+    assert found["calcification of the falx cerebri"] == "HP:0005462"
+    # a modifier that makes no known phrase with the head is left alone
+    assert "severe" not in found and "mild" not in found
+    assert not [e for e in nlp("Mild and severe anomalies.").ents if e.text in ("mild", "Mild")]
+
+
 def test_sentence_helpers_agree_with_spacy(nlp):
     from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
     doc = nlp("CD40L deficiency causes neutropenia. AID was low.\nResults: IgA was absent.")
