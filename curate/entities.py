@@ -189,9 +189,9 @@ class EntityRecognizer:
                     span._.subject_ok = True
                     kept.append(span)
                 continue
+            sent = sentence_of(doc, starts, span.start)
             if span.kb_id_ in certain_genes or IMMUNE_CONTEXT.search(
-                    doc_text(doc)[sentence_of(doc, starts, span.start).start_char:
-                                  sentence_of(doc, starts, span.start).end_char]):
+                    doc_text(doc)[sent.start_char:sent.end_char]):
                 span._.subject_ok = True
                 kept.append(span)
         return kept
