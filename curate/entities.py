@@ -115,8 +115,9 @@ class EntityRecognizer:
                               d.long.end_char) for d in definitions]
         candidates += self._from_abbreviations(doc, candidates, definitions)
         candidates = self._resolve_ambiguous(doc, candidates, definitions)
-        candidates += self._quantities(doc, cues, analytes, candidates)
-        candidates += self._coordinated(doc, candidates)
+        lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
+        candidates += self._quantities(doc, cues, analytes, lowers)
+        candidates += self._coordinated(doc, candidates, lowers)
         spans = filter_spans(candidates)
         for span in spans:
             if span.label_ == "GENE" and self._is_biomarker(doc, span):
@@ -146,14 +147,12 @@ class EntityRecognizer:
                 extra.append(Span(doc, i, i + 1, label=entity.label_, kb_id=entity.kb_id_))
         return extra
 
-    def _coordinated(self, doc, candidates) -> list[Span]:
+    def _coordinated(self, doc, candidates, lowers: list[str]) -> list[Span]:
         """'branchial, otic and renal anomalies': the head of the matched 'renal anomalies'
         is shared by the modifiers before it, each of which makes a phrase of its own."""
         phenotypes = [c for c in candidates if c.label_ == "PHENOTYPE" and len(c) >= 2]
         if not phenotypes:
             return []
-        strings = doc.vocab.strings
-        lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
         starts = sentence_starts(doc)
         extra = []
         for span in phenotypes:
@@ -196,7 +195,7 @@ class EntityRecognizer:
                 kept.append(span)
         return kept
 
-    def _quantities(self, doc, cues, analytes, candidates) -> list[Span]:
+    def _quantities(self, doc, cues, analytes, lowers: list[str]) -> list[Span]:
         """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans."""
         if not analytes or not cues:
             return []
@@ -208,8 +207,6 @@ class EntityRecognizer:
         out = []
         isotypes = set(self.data["quantity"].get("isotype_analytes", []))
         response_words = set(self.data["quantity"].get("response_words", []))
-        strings = doc.vocab.strings
-        lowers = [strings[int(x)] for x in doc.to_array("LOWER")]
         cue_ending = {c.end - 1: c for c in cues}
         cue_starting = {c.start: c for c in cues}
         analyte_at = {a.start: a for a in analytes}

@@ -13,6 +13,10 @@ ABBREVIATIONS = {"al", "e.g", "i.e", "eg", "ie", "vs", "fig", "figs", "ref", "re
                  "inc", "ltd", "vol", "resp", "etc", "var", "subsp", "chr", "e", "i", "min",
                  "max", "mo", "yr", "yrs", "wk", "wks", "h", "s"}
 _ENDERS = {".", "?", "!"}
+# Per-doc values the later components all need, recorded once (by the splitter, which has
+# them at hand) in doc.user_data: plain data, so docs still cross process boundaries.
+_STARTS = "higm_sent_starts"
+_TEXT = "higm_text"
 
 
 @Language.factory("higm_sentences")
@@ -52,6 +56,8 @@ class SentenceSplitter:
             starts[i + 1, 0] = 1
         # one array write instead of a Python setter per token
         doc.from_array([SENT_START], starts.astype("uint64"))
+        doc.user_data[_STARTS] = numpy.flatnonzero(starts[:, 0] == 1).tolist()
+        doc.user_data[_TEXT] = "".join(t + " " if sp else t for t, sp in zip(texts, spaces))
         return doc
 
 
@@ -60,6 +66,9 @@ def sentence_starts(doc: Doc) -> list[int]:
 
     spaCy's doc.sents and span.sent build a Token object per word on every call; with
     many entities per abstract that dominated the pipeline's time."""
+    cached = doc.user_data.get(_STARTS)
+    if cached is not None:
+        return cached
     if not len(doc):
         return []
     flags = doc.to_array([SENT_START]).ravel()
@@ -82,11 +91,11 @@ def sentence_of(doc: Doc, starts: list[int], token_index: int):
 
 def doc_text(doc: Doc) -> str:
     """doc.text, built once per doc from the arrays (Doc.text makes a Token per word)."""
-    cached = doc.user_data.get("higm_text")
+    cached = doc.user_data.get(_TEXT)
     if cached is None:
         strings = doc.vocab.strings
         orths = doc.to_array("ORTH").tolist()
         spaces = doc.to_array("SPACY").tolist()
         cached = "".join(strings[o] + (" " if s else "") for o, s in zip(orths, spaces))
-        doc.user_data["higm_text"] = cached
+        doc.user_data[_TEXT] = cached
     return cached
