@@ -15,14 +15,11 @@ abstract, with their mentions; see benchmarks/common.py). Starts
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import httpx
 
 from benchmarks.common import machine, percentiles, scaled_working_db
 
@@ -34,24 +31,12 @@ def build(path: Path, target_claims: int) -> int:
     return scaled_working_db(path, articles=target_claims // 3, claims=target_claims)[1]
 
 
-def sign_in(url: str, name: str, password: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
-    page = client.get("/review/login")
-    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-    response = client.post("/review/login", data={"csrftoken": token, "name": name,
-                                                  "password": password})
-    if response.status_code != 302:  # success redirects to the queue
-        raise SystemExit(f"sign-in failed: {response.status_code}")
-    client.headers["x-csrftoken"] = client.cookies["ds_csrftoken"]
-    return client
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=300)
     args = parser.parse_args()
-    from tests.conftest import free_port, wait_for_http
+    from tests.conftest import free_port, sign_in, wait_for_http
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "work.db"
         start = time.perf_counter()

@@ -79,6 +79,21 @@ def extracted_db(snapshot_db) -> Path:
     return snapshot_db
 
 
+def sign_in(url: str, name: str, password: str = "correct horse"):
+    """An httpx client signed in to a running `higm review`, sending the CSRF token."""
+    import re
+
+    import httpx
+    client = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+    page = client.get("/review/login")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    response = client.post("/review/login", data={"csrftoken": token, "name": name,
+                                                  "password": password})
+    assert response.status_code == 302, f"sign-in of {name} failed: {response.status_code}"
+    client.headers["x-csrftoken"] = client.cookies["ds_csrftoken"]
+    return client
+
+
 def add_curator(db: Path, name: str, role: str = "curator", password: str = "correct horse") -> None:
     run_higm("curators", "add", name, "--db", str(db), "--role", role, "--password-stdin",
              input=password + "\n")

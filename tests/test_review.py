@@ -8,7 +8,7 @@ import sqlite3
 import httpx
 import pytest
 
-from tests.conftest import SNAPSHOT, Server, add_curator, run_higm
+from tests.conftest import SNAPSHOT, Server, add_curator, run_higm, sign_in
 
 
 @pytest.fixture
@@ -19,17 +19,6 @@ def review(extracted_db):
     server = Server("review", "--db", str(extracted_db), path="/review/login")
     yield server, extracted_db
     server.stop()
-
-
-def sign_in(server, name) -> httpx.Client:
-    client = httpx.Client(base_url=server.url, follow_redirects=False)
-    page = client.get("/review/login")
-    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-    response = client.post("/review/login", data={"csrftoken": token, "name": name,
-                                                  "password": "correct horse"})
-    assert response.status_code == 302
-    client.headers["x-csrftoken"] = client.cookies["ds_csrftoken"]
-    return client
 
 
 def decision_count(db) -> int:
@@ -43,7 +32,7 @@ def test_writes_need_a_session_and_a_csrf_token(review):
                            json={"claim_key": "abc", "decision": "accept"})
     assert anonymous.status_code == 403
     assert httpx.get(server.url + "/review/api/next").status_code == 403
-    client = sign_in(server, "alice")
+    client = sign_in(server.url, "alice")
     key = client.get("/review/api/next").json()["claim_key"]
     del client.headers["x-csrftoken"]
     no_token = client.post("/review/api/decide", json={"claim_key": key, "decision": "accept"})
@@ -58,7 +47,7 @@ def test_writes_need_a_session_and_a_csrf_token(review):
 
 def test_decide_undo_and_status_follow_the_log(review):
     server, db = review
-    client = sign_in(server, "alice")
+    client = sign_in(server.url, "alice")
     nxt = client.get("/review/api/next").json()
     key, remaining = nxt["claim_key"], nxt["remaining"]
     detail = client.get(f"/review/api/claim/{key}").json()
@@ -76,7 +65,7 @@ def test_decide_undo_and_status_follow_the_log(review):
 
 def test_two_sessions_one_decision_one_conflict(review):
     server, db = review
-    alice, bob = sign_in(server, "alice"), sign_in(server, "bob")
+    alice, bob = sign_in(server.url, "alice"), sign_in(server.url, "bob")
     key = alice.get("/review/api/next").json()["claim_key"]
     seen_by_bob = bob.get(f"/review/api/claim/{key}").json()["latest_decision_id"]
     first = alice.post("/review/api/decide", json={"claim_key": key, "decision": "accept",
@@ -93,7 +82,7 @@ def test_two_sessions_one_decision_one_conflict(review):
     assert key in page
     assert alice.post("/review/api/decide", json={"claim_key": key, "decision": "resolve",
                                                   "changes": {"status": "rejected"}}).status_code == 400
-    editor = sign_in(server, "erin")
+    editor = sign_in(server.url, "erin")
     settled = editor.post("/review/api/decide", json={"claim_key": key, "decision": "resolve",
                                                       "changes": {"status": "rejected"}})
     assert settled.json()["status"] == "rejected"
@@ -106,7 +95,7 @@ def test_script_in_an_abstract_is_served_as_data(review):
         key = conn.execute("select claim_key, pmid from claims limit 1").fetchone()
         conn.execute("update articles set abstract = '<script>alert(1)</script> IgM' where pmid = ?",
                      [key[1]])
-    client = sign_in(server, "alice")
+    client = sign_in(server.url, "alice")
     response = client.get(f"/review/api/claim/{key[0]}")
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["article"]["abstract"].startswith("<script>")
@@ -115,7 +104,7 @@ def test_script_in_an_abstract_is_served_as_data(review):
 
 def test_curators_table_is_never_browsable(review):
     server, db = review
-    client = sign_in(server, "alice")
+    client = sign_in(server.url, "alice")
     assert client.get("/" + db.stem + "/curators.json").status_code == 403
     assert client.get("/" + db.stem + "/claims.json").status_code == 200
     assert httpx.get(server.url + "/" + db.stem + "/claims.json").status_code == 403
@@ -123,7 +112,7 @@ def test_curators_table_is_never_browsable(review):
 
 def test_edit_and_add_survive_reextraction_and_ledger_replay(review, tmp_path):
     server, db = review
-    client = sign_in(server, "alice")
+    client = sign_in(server.url, "alice")
     keys = []
     for decision in ("accept", "reject"):
         key = client.get("/review/api/next").json()["claim_key"]
