@@ -27,6 +27,9 @@ _SET_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _SPACE = re.compile(r"\s+")
+# both parsing paths: never load a DTD or reach the network, keep huge text nodes
+_PARSER_OPTIONS = dict(load_dtd=False, resolve_entities=False, no_network=True,
+                       huge_tree=True, remove_comments=True)
 
 
 class PubMedXMLError(ValueError):
@@ -207,8 +210,7 @@ def _parse_serial(source: Union[str, Path, IO[bytes]], label: str) -> Iterator[R
     # Only record elements (and the set's root) raise events: far cheaper than a full walk.
     context = etree.iterparse(handle, events=("start", "end"),
                               tag=_RECORD_TAGS + ("MedlineCitation",) + _SET_TAGS,
-                              load_dtd=False, resolve_entities=False, no_network=True,
-                              huge_tree=True, remove_comments=True)
+                              **_PARSER_OPTIONS)
     root_seen = False
     try:
         for event, element in context:
@@ -295,8 +297,7 @@ def _chunks(handle: IO[bytes], label: str) -> Iterator[tuple[bytes, int]]:
 
 
 def _parse_chunk(chunk: bytes, line: int, label: str) -> list[Record]:
-    parser = etree.XMLParser(load_dtd=False, resolve_entities=False, no_network=True,
-                             huge_tree=True, remove_comments=True)
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(b"<PubmedArticleSet>" + chunk + b"</PubmedArticleSet>", parser)
     except etree.XMLSyntaxError as exc:
