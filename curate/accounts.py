@@ -5,7 +5,7 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from harvest.load import now
+from harvest.common import now
 
 ROLES = ("curator", "editor")
 _hasher = PasswordHasher()

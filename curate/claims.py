@@ -8,7 +8,6 @@ immunodeficiency") claims that phenotype; negation and hedging come from cues.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from curate.store import claim_key
 from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
 
 INCREASED_IGM = "HP:0003496"
@@ -53,12 +53,12 @@ class Claim:
     evidence: list[tuple[int, int]]  # character offsets of the entity mentions
     score: float
     support: int = 1
-
-
-def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
-    """Stable across re-extraction: depends only on what is claimed, not on where or how."""
-    raw = f"{pmid}|{type_}|{subject}|{obj}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+    rule: str | None = None            # in plain words, for the review card
+    species: str | None = None         # human, mouse, other_animal, in_vitro
+    study: str | None = None           # case_report, case_series, review, animal_model, ...
+    patients: int | None = None
+    model_version: str | None = None   # the claim model that scored it, if any
+    proposed: bool = True              # False: below the model's threshold
 
 
 def _entities_by_sentence(doc: Doc, ents: list[Span]):

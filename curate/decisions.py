@@ -1,5 +1,5 @@
 """The decision log: append-only. A claim's status and any curator edits are derived
-from it, so re-extraction (which rewrites claim rows) never loses a decision.
+from it (by `curate.store.refresh`), so re-extraction never loses a decision.
 
 A decision names the latest decision its author saw (``base_decision_id``). If someone
 else decided the claim in between, the new decision is logged as a conflict, changes
@@ -7,16 +7,17 @@ nothing, and the claim appears in the disagreements list for an editor.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from harvest.load import now
+from curate import store
+from harvest.panel import OUTCOMES, is_subject
 
 DECISIONS = ("accept", "reject", "edit", "add", "undo", "resolve")
-EDITABLE = ("subject", "hpo", "therapy", "negated", "hedged", "outcome")
-OUTCOMES = ("effective", "ineffective", "mixed", "adverse", "not_stated")
+EDITABLE = store.EDITABLE
+MAX_NOTE = 2000
+MAX_SENTENCE = 5000
 
 
 class DecisionError(ValueError):
@@ -32,9 +33,7 @@ class Outcome:
 
 
 def latest(db: sqlite_utils.Database, claim_key: str) -> dict | None:
-    rows = list(db.query("select * from decisions where claim_key = ? and conflict = 0 "
-                         "order by id desc limit 1", [claim_key]))
-    return rows[0] if rows else None
+    return store.latest(db, claim_key)
 
 
 def status_for(db: sqlite_utils.Database, claim_key: str) -> str:
@@ -43,37 +42,80 @@ def status_for(db: sqlite_utils.Database, claim_key: str) -> str:
     return row["status_after"] if row and row["status_after"] else "pending"
 
 
-def _validate_changes(changes: dict) -> dict:
+def _flag(value) -> int:
+    if isinstance(value, str):
+        return int(value.strip().lower() in ("1", "true", "yes", "on"))
+    return int(bool(value))
+
+
+def _check_note(note) -> str | None:
+    if note is None or note == "":
+        return None
+    if not isinstance(note, str):
+        raise DecisionError("note must be text")
+    if len(note) > MAX_NOTE:
+        raise DecisionError(f"note too long ({len(note)} characters; at most {MAX_NOTE})")
+    return note
+
+
+def _check_hpo(value) -> str:
+    from curate import hpo
+    if not isinstance(value, str) or not hpo.is_live_term(value):
+        raise DecisionError(f"not a current HPO term ID: {str(value)[:40]!r}")
+    return value
+
+
+def _check_therapy(value) -> str:
+    from curate.vocab_keys import therapy_keys
+    if value not in therapy_keys():
+        raise DecisionError(f"unknown therapy {str(value)[:40]!r}: use one of "
+                            f"{', '.join(sorted(therapy_keys()))}")
+    return value
+
+
+def _check_subject(value) -> str:
+    if not isinstance(value, str) or not is_subject(value):
+        raise DecisionError(f"not a tracked gene or disease key: {str(value)[:40]!r}")
+    return value
+
+
+def _validate_changes(changes: dict, claim_type: str) -> dict:
+    if not isinstance(changes, dict):
+        raise DecisionError("changes must be an object of field: value")
     clean = {}
     for field, value in changes.items():
         if field not in EDITABLE:
             raise DecisionError(f"field {field!r} cannot be edited")
         if field in ("negated", "hedged"):
-            value = bool(value) if not isinstance(value, str) else value.lower() in ("1", "true", "yes", "on")
-            value = int(value)
-        elif field == "outcome" and value not in OUTCOMES + (None, ""):
-            raise DecisionError(f"unknown outcome {value!r}")
-        elif field == "hpo" and value and not str(value).startswith("HP:"):
-            raise DecisionError(f"not an HPO ID: {value!r}")
-        clean[field] = value or (0 if field in ("negated", "hedged") else None)
+            value = _flag(value)
+        elif field == "outcome":
+            if value in (None, ""):
+                value = None
+            elif value not in OUTCOMES:
+                raise DecisionError(f"unknown outcome {value!r}")
+            if claim_type != "gene_therapy" and value is not None:
+                raise DecisionError("only a therapy claim has an outcome")
+        elif field == "hpo":
+            if claim_type != "gene_phenotype":
+                raise DecisionError("a therapy claim has no HPO term")
+            value = _check_hpo(value)
+        elif field == "therapy":
+            if claim_type != "gene_therapy":
+                raise DecisionError("a phenotype claim has no therapy")
+            value = _check_therapy(value)
+        elif field == "subject":
+            value = _check_subject(value)
+        clean[field] = value
     return clean
 
 
-def apply_edits(db: sqlite_utils.Database, claim_key: str) -> None:
-    """Replay every standing edit onto the claim row (after re-extraction or an undo)."""
-    values: dict = {}
-    for row in db.query("select decision, changes from decisions where claim_key = ? and "
-                        "conflict = 0 order by id", [claim_key]):
-        if row["decision"] in ("edit", "resolve") and row["changes"]:
-            for field, (_, new) in json.loads(row["changes"]).items():
-                values[field] = new
-        elif row["decision"] == "undo" and row["changes"]:
-            for field, (_, old) in json.loads(row["changes"]).items():
-                values[field] = old
-    if values:
-        if "hpo" in values or "therapy" in values:
-            values["object"] = values.get("hpo") or values.get("therapy")
-        db["claims"].update(claim_key, {k: v for k, v in values.items() if k in EDITABLE + ("object",)})
+def _claim(db: sqlite_utils.Database, claim_key: str) -> dict:
+    if not isinstance(claim_key, str) or not claim_key or len(claim_key) > 64:
+        raise DecisionError("claim_key missing or malformed")
+    rows = list(db.query("select * from claims where claim_key = ?", [claim_key]))
+    if not rows:
+        raise DecisionError(f"no claim {claim_key}")
+    return rows[0]
 
 
 def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: str,
@@ -84,17 +126,23 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
         raise DecisionError(f"unknown decision {decision!r}")
     if decision == "resolve" and role != "editor":
         raise DecisionError("only an editor resolves disagreements")
+    if base_decision_id is not None:
+        try:
+            base_decision_id = int(base_decision_id)
+        except (TypeError, ValueError):
+            raise DecisionError("base_decision_id must be a decision number") from None
+    note = _check_note(note)
     with db.atomic():
         db.execute("update claims set active = active where 0")  # take the write lock now
-        claim = list(db.query("select * from claims where claim_key = ?", [claim_key]))
-        if not claim:
-            raise DecisionError(f"no claim {claim_key}")
-        claim = claim[0]
+        claim = _claim(db, claim_key)
         current = latest(db, claim_key)
         current_id = current["id"] if current else None
         previous_status = claim["status"]
-        conflict = decision != "resolve" and current_id != base_decision_id
-        changes = dict(changes or {})
+        if changes is None:
+            changes = {}
+        if not isinstance(changes, dict):
+            raise DecisionError("changes must be an object of field: value")
+        changes = dict(changes)
         if decision == "resolve":
             status_after = changes.pop("status", None) or "accepted"
             if status_after not in ("accepted", "rejected"):
@@ -103,81 +151,112 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
             status_after = {"accept": "accepted", "reject": "rejected", "edit": "accepted"}[decision]
         diff = None
         if decision in ("edit", "resolve") and changes:
-            clean = _validate_changes(changes)
-            diff = {f: [claim[f], v] for f, v in clean.items() if claim[f] != v}
-        new_id = db["decisions"].insert({
-            "claim_key": claim_key, "decision": decision,
-            "changes": json.dumps(diff) if diff else None, "curator": curator,
-            "decided_at": now(), "previous_status": previous_status,
-            "status_after": previous_status if conflict else status_after, "note": note,
-            "base_decision_id": base_decision_id, "conflict": int(conflict), "orphaned": 0,
-        }).last_pk
+            clean = _validate_changes(changes, claim["type"])
+            diff = {f: [claim[f], v] for f, v in clean.items() if claim[f] != v} or None
+        # pressing the same key again on your own latest decision changes nothing
+        if (current is not None and current["curator"] == curator and not diff
+                and current["decision"] == decision and current["status_after"] == status_after
+                and decision in ("accept", "reject")):
+            return Outcome(current["id"], status_after, False)
+        conflict = decision != "resolve" and current_id != base_decision_id
+        new_id = store.insert_decision(
+            db, claim_key=claim_key, decision=decision, changes=diff, curator=curator,
+            previous_status=previous_status,
+            status_after=previous_status if conflict else status_after, note=note,
+            base_decision_id=base_decision_id, conflict=conflict)
         if conflict:
             return Outcome(new_id, previous_status, True, current)
-        db["claims"].update(claim_key, {"status": status_after})
-        if diff:
-            apply_edits(db, claim_key)
+        store.refresh(db, [claim_key])
     return Outcome(new_id, status_after, False)
 
 
 def undo(db: sqlite_utils.Database, claim_key: str, curator: str) -> Outcome:
     """Take back this curator's latest decision on the claim, if it is still the latest."""
     with db.atomic():
+        _claim(db, claim_key)
         current = latest(db, claim_key)
         if current is None or current["curator"] != curator or current["decision"] == "undo":
             raise DecisionError("nothing of yours to undo on this claim")
         reverse = None
-        if current["changes"]:
-            reverse = json.dumps({f: [new, old] for f, (old, new) in
-                                  json.loads(current["changes"]).items()})
-        new_id = db["decisions"].insert({
-            "claim_key": claim_key, "decision": "undo", "changes": reverse, "curator": curator,
-            "decided_at": now(), "previous_status": current["status_after"],
-            "status_after": current["previous_status"], "note": f"undo of decision {current['id']}",
-            "base_decision_id": current["id"], "conflict": 0, "orphaned": 0}).last_pk
-        db["claims"].update(claim_key, {"status": current["previous_status"]})
-        if reverse:
-            for field, (_, old) in json.loads(reverse).items():
-                update = {field: old}
-                if field in ("hpo", "therapy"):
-                    update["object"] = old
-                db["claims"].update(claim_key, update)
-    return Outcome(new_id, current["previous_status"], False)
+        if current["changes"] and current["decision"] != "add":
+            import json
+            reverse = {f: [new, old] for f, (old, new) in json.loads(current["changes"]).items()}
+        status_after = current["previous_status"] or "pending"
+        new_id = store.insert_decision(
+            db, claim_key=claim_key, decision="undo", changes=reverse, curator=curator,
+            previous_status=current["status_after"], status_after=status_after,
+            note=f"undo of decision {current['id']}", base_decision_id=current["id"])
+        store.refresh(db, [claim_key])
+    return Outcome(new_id, status_after, False)
+
+
+def _sentence_of_article(db: sqlite_utils.Database, pmid: str, sentence) -> str:
+    if not isinstance(sentence, str) or len(sentence.strip()) < 10:
+        raise DecisionError("give the evidence sentence (at least 10 characters of the abstract)")
+    if len(sentence) > MAX_SENTENCE:
+        raise DecisionError("evidence sentence too long")
+    row = db.execute("select title, abstract from articles where pmid = ?", [pmid]).fetchone()
+    text = " ".join(part or "" for part in row)
+    squash = lambda s: " ".join(s.split())  # noqa: E731  (line breaks differ in stored text)
+    if squash(sentence) not in squash(text):
+        raise DecisionError("the evidence sentence is not text of this article")
+    return sentence.strip()
 
 
 def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, subject: str,
-              obj: str, sentence: str, negated: bool = False, hedged: bool = False,
+              obj: str, sentence: str, negated=False, hedged=False,
               outcome: str | None = None, note: str | None = None) -> str:
     """A claim the extractor missed, added by a curator from the abstract; accepted."""
-    from curate.claims import claim_key
-    if type_ not in ("gene_phenotype", "gene_therapy"):
+    if type_ not in store.CLAIM_TYPES:
         raise DecisionError(f"unknown claim type {type_!r}")
-    if type_ == "gene_phenotype" and not obj.startswith("HP:"):
-        raise DecisionError(f"not an HPO ID: {obj!r}")
-    key = claim_key(pmid, type_, subject, obj)
+    if not isinstance(pmid, str) or not pmid.isdigit() or len(pmid) > 12:
+        raise DecisionError(f"not a PMID: {str(pmid)[:20]!r}")
+    _check_subject(subject)
+    if type_ == "gene_phenotype":
+        _check_hpo(obj)
+        if outcome:
+            raise DecisionError("only a therapy claim has an outcome")
+    else:
+        _check_therapy(obj)
+        if outcome not in (None, "") and outcome not in OUTCOMES:
+            raise DecisionError(f"unknown outcome {outcome!r}")
+    note = _check_note(note)
+    negated, hedged = _flag(negated), _flag(hedged)
     with db.atomic():
         if not db["articles"].count_where("pmid = ?", [pmid]):
             raise DecisionError(f"no article {pmid}")
+        sentence = _sentence_of_article(db, pmid, sentence)
+        row = store.claim_row(pmid=pmid, type_=type_, subject=subject, obj=obj,
+                              sentence=sentence, origin="curator", negated=negated,
+                              hedged=hedged, outcome=outcome or None, status="accepted",
+                              rule="added by a curator")
+        key = row["claim_key"]
         if db["claims"].count_where("claim_key = ?", [key]):
             raise DecisionError("that claim exists already; accept it instead")
-        db["claims"].insert({
-            "claim_key": key, "pmid": pmid, "type": type_, "subject": subject, "object": obj,
-            "hpo": obj if type_ == "gene_phenotype" else None,
-            "therapy": obj if type_ == "gene_therapy" else None, "negated": int(negated),
-            "hedged": int(hedged),
-            "outcome": (outcome or "not_stated") if type_ == "gene_therapy" else None,
-            "sentence": sentence, "score": 1.0, "extractor_version": None,
-            "status": "accepted", "origin": "curator", "active": 1, "extracted_at": now()})
-        db["decisions"].insert({
-            "claim_key": key, "decision": "add",
-            "changes": json.dumps({"claim": [None, {"pmid": pmid, "type": type_, "subject": subject,
-                                                    "object": obj, "sentence": sentence,
-                                                    "negated": int(negated), "hedged": int(hedged),
-                                                    "outcome": outcome}]}),
-            "curator": curator, "decided_at": now(), "previous_status": None,
-            "status_after": "accepted", "note": note, "base_decision_id": None,
-            "conflict": 0, "orphaned": 0})
+        db["claims"].insert(row)
+        store.insert_decision(
+            db, claim_key=key, decision="add", curator=curator,
+            changes={"claim": [None, {k: row[k] for k in ADDED_FIELDS}]},
+            status_after="accepted", note=note)
     return key
+
+
+# what an 'add' decision carries, so a ledger can rebuild the claim exactly
+ADDED_FIELDS = ("pmid", "type", "subject", "object", "sentence", "negated", "hedged", "outcome")
+
+
+def recreate_added(db: sqlite_utils.Database, record: dict) -> bool:
+    """Rebuild a curator-added claim from its 'add' decision, if its article is here."""
+    claim = ((record.get("changes") or {}).get("claim") or [None, None])[1]
+    if not isinstance(claim, dict) or not db["articles"].count_where("pmid = ?", [claim.get("pmid")]):
+        return False
+    db["claims"].insert(store.claim_row(
+        pmid=claim["pmid"], type_=claim["type"], subject=claim["subject"], obj=claim["object"],
+        sentence=claim.get("sentence"), origin="curator", negated=claim.get("negated", 0),
+        hedged=claim.get("hedged", 0), outcome=claim.get("outcome"), status="accepted",
+        rule="added by a curator", extracted_at=record["decided_at"],
+        key=record["claim_key"]), ignore=True)
+    return True
 
 
 def disagreements(db: sqlite_utils.Database) -> list[dict]:

@@ -9,8 +9,7 @@ import sqlite_utils
 
 from curate import hpo
 
-DISEASE_GENES = {"HIGM1": "CD40LG", "HIGM2": "AICDA", "HIGM3": "CD40", "HIGM5": "UNG",
-                 "EDA-ID": "IKBKG", "AD-EDA-ID": "NFKBIA", "APDS1": "PIK3CD", "APDS2": "PIK3R1"}
+from harvest.panel import DISEASE_GENES
 
 
 @dataclass

@@ -15,12 +15,12 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
+from curate import store
 from curate.claims import Claim
-from curate.decisions import apply_edits
 from curate.pipeline import extractor_version, load, text_of
 from curate.sentences import doc_text, sentence_of, sentence_starts
 from curate.vocab import load_vocabulary
-from harvest.load import now
+from harvest.common import chunks, now
 
 log = logging.getLogger("higm.extract")
 MAX_CHARS = 200_000  # spaCy's default limit is 1,000,000; abstracts never come close
@@ -58,24 +58,6 @@ def record_releases(db: sqlite_utils.Database) -> None:
             {"name": "extractor", "release": extractor_version(),
              "source": "curate/lexicons + curate pipeline", "recorded_at": stamp}]
     db["vocab_releases"].upsert_all(rows, pk="name")
-
-
-def _chunks(values: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def statuses_from_decisions(db: sqlite_utils.Database, keys: list[str]) -> dict[str, str]:
-    """Each key's status from its latest decision (keys nobody decided are absent)."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(keys):
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(
-            f"""select d.claim_key, d.status_after from decisions d
-                join (select claim_key, max(id) as id from decisions
-                      where conflict = 0 and claim_key in ({marks}) group by claim_key) last
-                on last.id = d.id where d.status_after is not null""", chunk).fetchall())
-    return found
 
 
 def extract(db: sqlite_utils.Database, everything: bool = False, batch_size: int = 200,
@@ -129,12 +111,12 @@ def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None
                              int(bool(getattr(ent._, "negex", False)))))
         claims_of[pmid] = [Claim(**c) for c in doc._.claims or []]
     previous: dict[str, set] = {}
-    for chunk in _chunks(pmids):
+    for chunk in chunks(pmids):
         marks = ",".join("?" * len(chunk))
-        db.execute(f"delete from mentions where pmid in ({marks})", chunk)
+        db.execute(f"delete from mentions where pmid in ({marks})", list(chunk))
         for key, pmid in db.execute(
                 f"select claim_key, pmid from claims where pmid in ({marks}) and "
-                f"origin = 'extractor' and active = 1", chunk):
+                f"origin = 'extractor' and active = 1", list(chunk)):
             previous.setdefault(pmid, set()).add(key)
     db.conn.executemany("insert into mentions (pmid, start, end, text, kind, norm_id, "
                         "sent_start, sent_end, negated) values (?,?,?,?,?,?,?,?,?)", mentions)
@@ -143,32 +125,17 @@ def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None
     if retired:
         db.conn.executemany("update claims set active = 0 where claim_key = ?",
                             [(k,) for k in retired])
-    current = [c.claim_key for pmid in pmids for c in claims_of[pmid]]
-    statuses = statuses_from_decisions(db, current)
-    db.conn.executemany(
-        """insert into claims (claim_key, pmid, type, subject, object, hpo, therapy,
-               negated, hedged, outcome, sentence, sent_start, sent_end, evidence, score,
-               extractor_version, status, origin, active, extracted_at)
-           values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'extractor',1,?)
-           on conflict(claim_key) do update set negated=excluded.negated,
-               hedged=excluded.hedged, outcome=excluded.outcome, sentence=excluded.sentence,
-               sent_start=excluded.sent_start, sent_end=excluded.sent_end,
-               evidence=excluded.evidence, score=excluded.score,
-               extractor_version=excluded.extractor_version, status=excluded.status,
-               active=1, extracted_at=excluded.extracted_at""",
-        [(c.claim_key, pmid, c.type, c.subject, c.object,
-          c.object if c.type == "gene_phenotype" else None,
-          c.object if c.type == "gene_therapy" else None,
-          int(c.negated), int(c.hedged), c.outcome, c.sentence, c.sent_start, c.sent_end,
-          json.dumps(c.evidence), c.score, version, statuses.get(c.claim_key, "pending"), stamp)
-         for pmid in pmids for c in claims_of[pmid]])
-    edited = []
-    for chunk in _chunks(current):
-        edited += [r[0] for r in db.execute(
-            f"select distinct claim_key from decisions where changes is not null and "
-            f"claim_key in ({','.join('?' * len(chunk))})", chunk)]
-    for key in edited:  # a curator's correction outlives re-extraction
-        apply_edits(db, key)
+    # status and curator corrections are re-derived from the decision log by the store
+    store.upsert_extracted(db, [
+        store.claim_row(pmid=pmid, type_=c.type, subject=c.subject, obj=c.object,
+                        sentence=c.sentence, origin="extractor", negated=c.negated,
+                        hedged=c.hedged, outcome=c.outcome, sent_start=c.sent_start,
+                        sent_end=c.sent_end, evidence=c.evidence, score=c.score,
+                        extractor_version=version, extracted_at=stamp, species=c.species,
+                        study=c.study, patients=c.patients, rule=c.rule,
+                        model_version=c.model_version, proposed=c.proposed,
+                        key=c.claim_key)
+        for pmid in pmids for c in claims_of[pmid]])
     mention_counts: dict[str, int] = {}
     for m in mentions:
         mention_counts[m[0]] = mention_counts.get(m[0], 0) + 1

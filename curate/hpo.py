@@ -102,3 +102,11 @@ def load(path: str | None = None) -> Ontology:
             elif line.startswith("replaced_by: "):
                 current.replaced_by = line[13:].strip()
     return Ontology(release=release, path=source, terms=terms, alt_ids=alt_ids)
+
+
+def is_live_term(hpo_id: str) -> bool:
+    """An HPO ID of a current, non-obsolete term under Phenotypic abnormality."""
+    if not isinstance(hpo_id, str) or not hpo_id.startswith("HP:") or len(hpo_id) != 10:
+        return False
+    term = load().terms.get(hpo_id)
+    return term is not None and not term.obsolete

@@ -14,16 +14,11 @@ from pathlib import Path
 
 from curate import hpo
 from curate.variants import variants
-from harvest.queries import gene_lexicon, panel_config
+from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
 LEXICONS = Path(__file__).parent / "lexicons"
-GENES_FILE = Path(__file__).parent.parent / "harvest" / "genes.json"
-PANEL_FILE = GENES_FILE.with_name("panel.json")
 
-# CLAIMS.md: the genes a HIGM curator tracks; others are never subjects.
-SUBJECT_GENES = ["CD40LG", "CD40", "AICDA", "UNG", "IKBKG", "NFKBIA", "PMS2", "MSH6", "INO80",
-                 "ATM", "NBN", "PIK3CD", "PIK3R1", "MSH2", "MLH1", "RNF168", "ICOS", "IKBKB",
-                 "BTK", "SH2D1A", "TNFRSF13B"]
+__all__ = ["SUBJECT_GENES", "Pattern", "Vocabulary", "load_vocabulary"]
 
 
 @dataclass(frozen=True)
@@ -177,8 +172,10 @@ def load_vocabulary() -> Vocabulary:
     code = [Path(__file__).parent / f"{name}.py" for name in
             ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
              "variants", "hpo")]
-    for path in sorted(LEXICONS.iterdir()) + [ontology.path, GENES_FILE, PANEL_FILE] + code:
+    for path in sorted(LEXICONS.iterdir()) + [ontology.path] + code:
         digest.update(path.name.encode() + path.read_bytes())
+    for name in ("genes.json", "panel.json"):
+        digest.update(name.encode() + read_resource(name).encode())
     gene_names = _read_json("gene_names.json")
     return Vocabulary(
         patterns=patterns, diseases=diseases, therapies=therapies, quantity=quantity,

@@ -7,14 +7,35 @@ from pathlib import Path
 import click
 from rich.logging import RichHandler
 
-from curate.cli import (curators_group, decisions_group, evaluate_command, extract_command,
+from db.curate_commands import (curators_group, decisions_group, evaluate_command, extract_command,
                         review_command)
-from harvest.cli import harvest_command
+from db.harvest_commands import harvest_command
 
-SNAPSHOT = Path(__file__).resolve().parent.parent / "harvest" / "snapshot" / "higm_snapshot.xml.gz"
+class HigmGroup(click.Group):
+    """Expected failures (a file that is not a database, a full disk, an output that is an
+    input) end in one clear line and exit code 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+        import zlib
+
+        from db.schema import SchemaError
+        from harvest.common import SamePathError
+        try:
+            return super().invoke(ctx)
+        except (SchemaError, SamePathError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(f"database error: {exc}; nothing was changed") from None
+        except (zlib.error, EOFError) as exc:
+            raise click.ClickException(f"corrupt compressed input: {exc}") from None
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise click.ClickException(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HigmGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Show debug logging on stderr.")
 @click.version_option(package_name="higm-evidence")
 def main(verbose: bool) -> None:
@@ -55,12 +76,13 @@ def export_claims(db_path, status, fmt, out):
     import sys
     from db.export import write_claims
     from db.schema import connect
-    db = connect(db_path)
+    from harvest.common import atomic_write, refuse_overwrite
     if out:
-        tmp = Path(out).with_suffix(Path(out).suffix + ".partial")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        refuse_overwrite(out, db_path)
+    db = connect(db_path, create=False)
+    if out:
+        with atomic_write(out) as fh:  # never leave a half-written export behind
             count = write_claims(db, fh, fmt, status)
-        tmp.replace(out)  # never leave a half-written export behind
     else:
         count = write_claims(db, sys.stdout, fmt, status)
     click.echo(f"{count} claims exported", err=True)
@@ -79,7 +101,9 @@ def publish_command(db_path, out):
     """
     from db.publish import publish
     from db.schema import connect
-    summary = publish(connect(db_path), out)
+    from harvest.common import refuse_overwrite
+    refuse_overwrite(out, db_path)
+    summary = publish(connect(db_path, create=False), out)
     click.echo(f"published {summary.path}: {summary.articles} articles, "
                f"{summary.accepted} accepted claims, {summary.unreviewed} unreviewed claims")
 
@@ -121,27 +145,8 @@ def demo_command(workdir, decisions, port, no_serve):
     Imports the snapshot, extracts claims, applies a decisions ledger if given,
     publishes WORKDIR/higm.db and serves it on localhost.
     """
-    from curate.extract import extract
-    from db.publish import publish
-    from db.schema import connect
-    from harvest.offline import import_files
-    folder = Path(workdir)
-    folder.mkdir(parents=True, exist_ok=True)
-    work = connect(folder / "work.db")
-    counts = import_files(work, [SNAPSHOT])
-    click.echo(f"1. imported the snapshot: {counts.found} records ({counts.new} new)")
-    summary = extract(work)
-    click.echo(f"2. extracted: {summary.articles} articles read, {summary.claims} claims")
-    if decisions:
-        from curate.ledger import import_ledger
-        report = import_ledger(work, Path(decisions))
-        click.echo(f"3. applied {decisions}: {report.applied} decisions, "
-                   f"{report.already} already present, {report.orphaned} kept without a claim")
-    else:
-        click.echo("3. no decisions ledger given (--decisions FILE): every claim is unreviewed")
-    published = publish(work, folder / "higm.db")
-    click.echo(f"4. published {published.path}: {published.accepted} accepted, "
-               f"{published.unreviewed} unreviewed claims")
+    from db.flow import build_demo
+    published = build_demo(workdir, decisions, say=click.echo).published
     if no_serve:
         return
     click.echo(f"5. serving at http://127.0.0.1:{port}/  (Ctrl-C to stop)")

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from curate import hpo
+from harvest.common import refuse_overwrite
 from curate.vocab import SUBJECT_GENES, load_vocabulary
 from harvest.queries import gene_lexicon
 
@@ -52,6 +53,9 @@ def publish(work: sqlite_utils.Database, out: str | Path) -> PublishSummary:
     out = Path(out)
     if not out.parent.exists():
         raise FileNotFoundError(f"directory does not exist: {out.parent}")
+    source = work.execute("pragma database_list").fetchone()[2]
+    if source:
+        refuse_overwrite(out, source)
     tmp = out.with_name(f".{out.name}.building")
     if tmp.exists():
         tmp.unlink()

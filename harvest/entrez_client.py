@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import socket
+import time
 import urllib.error
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
@@ -93,9 +94,22 @@ def call(settings: EntrezSettings, utility: str, params: dict[str, Any],
         request = Entrez._build_request(url, dict(params), post=post)
         previous = socket.getdefaulttimeout()
         socket.setdefaulttimeout(settings.timeout)  # Bio.Entrez opens without a timeout
+        deadline = time.monotonic() + settings.timeout
         try:
             with Entrez._open(request) as handle:
-                body = handle.read()
+                # a socket timeout bounds each read, not the request: a server dripping one
+                # byte at a time would never time out, so the whole body has a deadline
+                parts = []
+                while True:
+                    part = handle.read1(65536) if hasattr(handle, "read1") else handle.read()
+                    if not part:
+                        break
+                    parts.append(part)
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"no complete answer within {settings.timeout:g} s")
+                    if not hasattr(handle, "read1"):
+                        break
+                body = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
         except urllib.error.HTTPError as exc:
             if exc.code == 429 or exc.code >= 500:
                 raise TransientError(f"{utility}: HTTP {exc.code}", _retry_after(exc)) from exc

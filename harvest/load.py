@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import Callable, Iterable
 
 import sqlite_utils
 
+from harvest.common import batches, now
 from harvest.records import Article, Deletion, SkippedRecord
+from harvest.schema import ARTICLE_CHILD_TABLES
 
 # one encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call,
 # which cost a fifth of a bulk import
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
-_CHILD_TABLES = ("authors", "mesh_headings", "keywords", "publication_types", "chemicals")
-_DERIVED_TABLES = ("mentions", "extraction_state")
+# Told which PMIDs are about to be withdrawn, inside the same transaction, so the layers
+# above (curation's mentions and claims) can let go of them first.
+ArticlesRemoved = Callable[[sqlite_utils.Database, list[str]], None]
 
 
 @dataclass
@@ -37,21 +39,6 @@ class LoadCounts:
         for name in ("found", "new", "updated", "unchanged", "deleted", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.pmids.extend(other.pmids)
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _batches(records: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _existing_hashes(db: sqlite_utils.Database, pmids: list[str]) -> dict[str, str]:
@@ -107,13 +94,15 @@ def _write_articles(db: sqlite_utils.Database, articles: list[Article], stamp: s
                       for i, (ui, name, reg) in enumerate(a.chemicals, 1)])
 
 
-def delete_articles(db: sqlite_utils.Database, pmids: list[str], source: str) -> int:
-    """Remove articles withdrawn by a DeleteCitation; curator decisions are kept."""
+def delete_articles(db: sqlite_utils.Database, pmids: list[str], source: str,
+                    on_removed: ArticlesRemoved | None = None) -> int:
+    """Remove articles withdrawn by a DeleteCitation; `on_removed` lets the curation layer
+    retire what it derived from them first (it keeps curator decisions)."""
     present = list(_existing_hashes(db, pmids))
     if present:
-        _delete_children(db, present, _CHILD_TABLES + _DERIVED_TABLES + ("article_sources",))
-        # Claims of a withdrawn article leave the queue, but stay for their decisions.
-        db.conn.executemany("update claims set active = 0 where pmid = ?", [(p,) for p in present])
+        if on_removed is not None:
+            on_removed(db, present)
+        _delete_children(db, present, ARTICLE_CHILD_TABLES + ("article_sources",))
         db.conn.executemany("delete from articles where pmid = ?", [(p,) for p in present])
     stamp = now()
     db.conn.executemany(
@@ -123,11 +112,12 @@ def delete_articles(db: sqlite_utils.Database, pmids: list[str], source: str) ->
 
 def store_records(db: sqlite_utils.Database, records: Iterable, source: str,
                   run_id: int | None = None, query_id: int | None = None,
-                  batch_size: int = 1000) -> LoadCounts:
+                  batch_size: int = 1000,
+                  on_removed: ArticlesRemoved | None = None) -> LoadCounts:
     """Store parsed records; returns what was new, updated, unchanged, deleted, skipped."""
     counts = LoadCounts()
     stamp = now()
-    for batch in _batches(records, batch_size):
+    for batch in batches(records, batch_size):
         articles: dict[str, Article] = {}
         for record in batch:
             if isinstance(record, Article):
@@ -136,7 +126,7 @@ def store_records(db: sqlite_utils.Database, records: Iterable, source: str,
             elif isinstance(record, Deletion):
                 for pmid in record.pmids:
                     articles.pop(pmid, None)
-                counts.deleted += delete_articles(db, record.pmids, source)
+                counts.deleted += delete_articles(db, record.pmids, source, on_removed)
             elif isinstance(record, SkippedRecord):
                 counts.skipped += 1
         if not articles:
@@ -154,7 +144,7 @@ def store_records(db: sqlite_utils.Database, records: Iterable, source: str,
             else:
                 counts.unchanged += 1
         if changed:
-            _delete_children(db, [a.pmid for a in changed if a.pmid in existing], _CHILD_TABLES)
+            _delete_children(db, [a.pmid for a in changed if a.pmid in existing], ARTICLE_CHILD_TABLES)
             _write_articles(db, changed, stamp)
             db.conn.executemany("delete from deleted_pmids where pmid = ?",
                                 [(a.pmid,) for a in changed])

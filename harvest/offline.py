@@ -6,7 +6,8 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from harvest.load import LoadCounts, now, store_records
+from harvest.common import now
+from harvest.load import ArticlesRemoved, LoadCounts, store_records
 from harvest.parse import parse
 
 
@@ -20,7 +21,8 @@ def _drop_fts_triggers(db: sqlite_utils.Database) -> None:
 
 
 def import_files(db: sqlite_utils.Database, paths: Iterable[str | Path],
-                 on_record: Callable[[], None] | None = None) -> LoadCounts:
+                 on_record: Callable[[], None] | None = None,
+                 on_removed: ArticlesRemoved | None = None) -> LoadCounts:
     """Import the files in one transaction: a bad file leaves the database as it was.
 
     Raises FileNotFoundError or harvest.parse.PubMedXMLError naming the file and line.
@@ -46,7 +48,8 @@ def import_files(db: sqlite_utils.Database, paths: Iterable[str | Path],
                     if on_record:
                         on_record()
                     yield record
-            total.add(store_records(db, records(), source=str(path), run_id=run_id))
+            total.add(store_records(db, records(), source=str(path), run_id=run_id,
+                                    on_removed=on_removed))
         if bulk:
             db["articles"].enable_fts(["title", "abstract"], tokenize="porter",
                                       create_triggers=True, replace=True)

@@ -1,12 +1,9 @@
 """The gene panel and the PubMed query for each gene."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-_HERE = Path(__file__).parent
+from harvest.panel import DEFAULT_PANEL, gene_lexicon, panel_config
 
 
 @dataclass(frozen=True)
@@ -15,21 +12,8 @@ class GeneQuery:
     term: str
 
 
-@lru_cache(maxsize=1)
-def gene_lexicon() -> dict:
-    """The HGNC-derived gene records (harvest/genes.json), keyed by approved symbol."""
-    data = json.loads((_HERE / "genes.json").read_text(encoding="utf-8"))
-    return {"source": data["source"], "release": data["release"],
-            "genes": {g["symbol"]: g for g in data["genes"]}}
-
-
-@lru_cache(maxsize=1)
-def panel_config() -> dict:
-    return json.loads((_HERE / "panel.json").read_text(encoding="utf-8"))
-
-
 def default_panel() -> list[str]:
-    return list(panel_config()["default_panel"])
+    return list(DEFAULT_PANEL)
 
 
 def resolve_genes(spec: str | None) -> list[str]:

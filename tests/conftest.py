@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+DATA = ROOT / "tests" / "data"  # fixtures copied from ../shared, see tests/data/README.md
 SNAPSHOT = ROOT / "harvest" / "snapshot" / "higm_snapshot.xml.gz"
 HIGM = [str(Path(sys.executable).parent / "higm")]
 

@@ -1,8 +1,8 @@
 """A local stand-in for NCBI E-utilities: replays real responses and injects faults.
 
-The esearch/epost envelopes are the real files in ../shared/data/entrez (their Count,
+The esearch/epost envelopes are the real files in tests/data/entrez (their Count,
 IdList and WebEnv swapped for this test's), and efetch answers with the real
-PubmedArticle records of the Entrez files and the corpus, as NCBI would.
+PubmedArticle records of the Entrez files and the bundled snapshot, as NCBI would.
 """
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from pathlib import Path
 
 from lxml import etree
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-ENTREZ = SHARED / "entrez" / "current"
+DATA = Path(__file__).resolve().parent / "data"
+ENTREZ = DATA / "entrez" / "current"
+SNAPSHOT = Path(__file__).resolve().parents[1] / "harvest" / "snapshot" / "higm_snapshot.xml.gz"
 
 
 def real_records() -> dict[str, bytes]:
     """PMID -> serialised <PubmedArticle> from the real efetch files and the corpus."""
     records: dict[str, bytes] = {}
-    files = sorted(ENTREZ.glob("pubmed*.xml")) + [SHARED / "corpus" / "higm_snapshot.xml"]
+    files = sorted(ENTREZ.glob("pubmed*.xml")) + [SNAPSHOT]
     for path in files:
         tree = etree.parse(str(path), etree.XMLParser(load_dtd=False, no_network=True))
         for article in tree.getroot().iter("PubmedArticle"):
@@ -33,7 +34,7 @@ def real_records() -> dict[str, bytes]:
 @dataclass
 class Fault:
     utility: str
-    kind: str  # "429", "500", "truncate", "drop", "slow", "html"
+    kind: str  # "429", "500", "truncate", "drop", "slow", "html", "drip"
     retry_after: float | None = None
 
 
@@ -46,6 +47,9 @@ class FakeNCBI:
     search_ids: list[str] | None = None
     huge_before: str | None = None  # ranges that start before this date report 20,000 hits
     webenvs: dict[str, list[str]] = field(default_factory=dict)
+    esearch_fail_after: int | None = None  # every esearch after this many answers HTTP 500
+    omit_once: set[str] = field(default_factory=set)  # PMIDs left out of the next efetch
+    entry_dates: dict[str, str] | None = None  # PMID -> YYYY/MM/DD: esearch filters by range
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take_fault(self, utility: str) -> Fault | None:
@@ -58,8 +62,11 @@ class FakeNCBI:
 
     def esearch(self, params: dict) -> bytes:
         ids = self.search_ids if self.search_ids is not None else sorted(self.records)
-        count = len(ids)
         mindate = params.get("mindate", "")
+        if self.entry_dates is not None:
+            low, high = mindate or "0000/00/00", params.get("maxdate") or "9999/99/99"
+            ids = [i for i in ids if low <= self.entry_dates.get(i, "") <= high]
+        count = len(ids)
         if self.huge_before and mindate and mindate < self.huge_before and \
                 params.get("maxdate", "9999") >= self.huge_before:
             count = 20000
@@ -85,7 +92,9 @@ class FakeNCBI:
 
     def efetch(self, params: dict) -> bytes:
         ids = self.webenvs.get(params.get("WebEnv", ""), []) or params.get("id", "").split(",")
-        body = b"".join(self.records[i] for i in ids if i in self.records)
+        with self.lock:
+            omitted, self.omit_once = self.omit_once & set(ids), self.omit_once - set(ids)
+        body = b"".join(self.records[i] for i in ids if i in self.records and i not in omitted)
         return (b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD '
                 b'PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/'
                 b'out/pubmed_250101.dtd">\n<PubmedArticleSet>' + body + b"</PubmedArticleSet>")
@@ -109,6 +118,9 @@ def _handler(state: FakeNCBI):
             params = self._params()
             state.requests.append((utility, params))
             fault = state.take_fault(utility)
+            if utility == "esearch" and state.esearch_fail_after is not None:
+                if sum(1 for u, _ in state.requests if u == "esearch") > state.esearch_fail_after:
+                    fault = Fault("esearch", "500")
             if fault and fault.kind in ("429", "500"):
                 self.send_response(int(fault.kind))
                 if fault.retry_after is not None:
@@ -132,6 +144,15 @@ def _handler(state: FakeNCBI):
             self.send_header("Content-Type", "text/xml; charset=UTF-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            if fault and fault.kind == "drip":  # one byte every 0.2 s: no socket timeout fires
+                try:
+                    for i in range(len(body)):
+                        self.wfile.write(body[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                return
             self.wfile.write(body)
 
         do_GET = _serve

@@ -13,7 +13,7 @@ from db.schema import connect
 from harvest.entrez_client import EntrezError, EntrezSettings
 from harvest.queries import build_queries
 from harvest.run import harvest
-from tests.conftest import HIGM, SHARED, SNAPSHOT, run_higm
+from tests.conftest import HIGM, DATA, SNAPSHOT, run_higm
 from tests.ncbi_server import FakeNCBI, Fault, Server, real_records
 
 RECORDS = real_records()
@@ -149,7 +149,7 @@ def test_kill_and_resume_matches_an_uninterrupted_run(fake, tmp_path):
 
 def test_offline_import_is_idempotent_and_counts(tmp_path):
     path = tmp_path / "o.db"
-    files = [str(SNAPSHOT)] + [str(p) for p in sorted((SHARED / "entrez" / "current").glob("pubmed*.xml"))]
+    files = [str(SNAPSHOT)] + [str(p) for p in sorted((DATA / "entrez" / "current").glob("pubmed*.xml"))]
     first = run_higm("harvest", "--db", str(path), "--from-xml", *files)
     assert "found 71, new 71" in first.stdout
     before = (article_rows(path), child_counts(path))
@@ -160,10 +160,10 @@ def test_offline_import_is_idempotent_and_counts(tmp_path):
 
 def test_bad_file_leaves_database_unchanged(tmp_path, snapshot_db):
     before = article_rows(snapshot_db)
-    data = (SHARED / "entrez" / "current" / "pubmed2.xml").read_bytes()
+    data = (DATA / "entrez" / "current" / "pubmed2.xml").read_bytes()
     bad = tmp_path / "bad.xml"
     bad.write_bytes(data[: len(data) // 2])
-    good = SHARED / "entrez" / "current" / "pubmed1.xml"
+    good = DATA / "entrez" / "current" / "pubmed1.xml"
     result = run_higm("harvest", "--db", str(snapshot_db), "--from-xml", str(good), str(bad),
                       check=False)
     assert result.returncode == 1
@@ -195,3 +195,65 @@ def test_update_file_deletions_remove_articles(tmp_path, snapshot_db):
 def test_bad_parameters_are_named(tmp_path, args, message):
     result = run_higm("harvest", "--db", str(tmp_path / "x.db"), *args, check=False)
     assert result.returncode == 2 and message in result.stderr
+
+
+def test_a_run_failing_between_date_ranges_resumes_every_range(fake, tmp_path):
+    """H1: the search phase of a date-split query fails after its first range; the resumed
+    run must search the remaining ranges, not call the query done."""
+    state, server = fake
+    state.huge_before = "2010/01/01"  # ranges reaching back past 2010 count 20,000 hits
+    state.entry_dates = {pmid: f"{1991 + i % 35}/06/15" for i, pmid in enumerate(sorted(RECORDS))}
+    db = connect(tmp_path / "split.db")
+    queries = build_queries(["CD40LG"])
+    state.esearch_fail_after = 12
+    with pytest.raises(EntrezError):
+        harvest(db, queries, settings(server), since="1990-01-01", until="2026-01-01")
+    assert db["harvest_runs"].get(1)["status"] == "failed"
+    state.esearch_fail_after = None
+    summary = harvest(db, queries, settings(server), since="1990-01-01", until="2026-01-01")
+    assert summary.resumed and db["harvest_runs"].get(1)["status"] == "success"
+    assert db["articles"].count == len(RECORDS)
+
+
+def test_pmids_missing_from_efetch_stay_queued_and_are_retried(fake, tmp_path):
+    """M3: a 200 answer with part of a batch does not mark the rest done."""
+    state, server = fake
+    missing = sorted(RECORDS)[:3]
+    state.omit_once = set(missing)
+    db = connect(tmp_path / "partial.db")
+    summary = harvest(db, build_queries(["AICDA"]), settings(server), batch_size=500)
+    assert summary.missing == [] and db["articles"].count == len(RECORDS)
+    assert db.execute("select count(*) from harvest_queue where done != 1").fetchone()[0] == 0
+
+
+def test_pmids_never_returned_leave_the_run_partial_and_the_next_run_asks_again(fake, tmp_path):
+    state, server = fake
+    gone = sorted(RECORDS)[0]
+    records = dict(RECORDS)
+    state.records = {k: v for k, v in records.items() if k != gone}
+    state.search_ids = sorted(records)
+    db = connect(tmp_path / "gone.db")
+    summary = harvest(db, build_queries(["AICDA"]), settings(server))
+    assert summary.missing == [gone] and db["harvest_runs"].get(summary.run_id)["status"] == "partial"
+    state.records = records  # NCBI answers again
+    again = harvest(db, build_queries(["AICDA"]), settings(server))
+    assert again.resumed and again.run_id == summary.run_id and again.missing == []
+    assert db["articles"].get(gone)["pmid"] == gone
+
+
+def test_a_dripping_server_hits_the_request_deadline(fake, tmp_path):
+    """M4: one byte every 0.2 s never trips a socket timeout; the request deadline does."""
+    state, server = fake
+    state.faults = [Fault("efetch", "drip")]
+    db = connect(tmp_path / "drip.db")
+    start = time.monotonic()
+    summary = harvest(db, build_queries(["AICDA"]), settings(server), batch_size=500)
+    assert summary.new == len(RECORDS)
+    assert time.monotonic() - start < 30
+
+
+def test_from_xml_refuses_live_harvest_options(tmp_path):
+    result = run_higm("harvest", "--db", str(tmp_path / "x.db"), "--from-xml", str(SNAPSHOT),
+                      "--genes", "CD40LG", check=False)
+    assert result.returncode == 2 and "do not apply to --from-xml" in result.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -7,9 +7,9 @@ import pytest
 
 from harvest.parse import PubMedXMLError, parse
 from harvest.records import Article, Deletion, SkippedRecord
-from tests.conftest import SHARED, SNAPSHOT
+from tests.conftest import DATA, SNAPSHOT
 
-ENTREZ = SHARED / "entrez"
+ENTREZ = DATA / "entrez"
 
 
 def one(path, pmid) -> Article:

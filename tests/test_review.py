@@ -124,7 +124,7 @@ def test_edit_and_add_survive_reextraction_and_ledger_replay(review, tmp_path):
     assert edit.json()["status"] == "accepted"
     added = client.post("/review/api/add", json={
         "pmid": "14514918", "type": "gene_phenotype", "subject": "CD40LG", "object": "HP:0002090",
-        "sentence": "Pneumonia was common."}).json()["claim_key"]
+        "sentence": "Patients often present with recurrent infections"}).json()["claim_key"]
     with sqlite3.connect(db) as conn:
         before = conn.execute("select claim_key, status, hpo, hedged from claims "
                               "where claim_key in (?,?,?,?) order by 1", keys + [phenotype, added]).fetchall()

@@ -5,7 +5,7 @@ import sqlite3
 
 from curate import hpo
 
-SUBJECT_KEYS = ["HIGM", "HIGM4", "APDS"]
+from harvest.panel import GENELESS_KEYS as SUBJECT_KEYS  # noqa: E402  (subjects that are no gene)
 
 
 def _filters(args: dict) -> tuple[str, list]:

@@ -16,10 +16,14 @@ from datasette.utils.asgi import Response
 
 from curate import accounts, decisions
 from curate.review import queue
-from curate.vocab import SUBJECT_GENES, load_vocabulary
+from curate.vocab_keys import therapy_keys
+from harvest.panel import DISEASE_KEYS, OUTCOMES, SUBJECT_GENES
 
 PROTECTED = {"view-instance", "view-database", "view-table", "view-query", "execute-sql",
              "view-database-download"}
+# Nobody runs arbitrary SQL (or `_where=`) on the working database or downloads it: it holds
+# the curators' password hashes. Curators work through the review API.
+DENIED = {"execute-sql", "view-database-download"}
 
 
 def _db(datasette):
@@ -84,10 +88,9 @@ async def page(datasette, request):
     curator = await _curator(datasette, request)
     if curator is None:
         return Response.redirect(datasette.urls.path("/review/login"))
-    vocab = load_vocabulary()
     return Response.html(await datasette.render_template("review.html", {
-        "curator": curator, "subjects": SUBJECT_GENES + queue.SUBJECT_KEYS,
-        "therapies": sorted(vocab.therapies), "outcomes": decisions.OUTCOMES,
+        "curator": curator, "subjects": list(SUBJECT_GENES) + list(DISEASE_KEYS),
+        "therapies": sorted(therapy_keys()), "outcomes": OUTCOMES,
         "filters": dict(request.args),
     }, request=request))
 
@@ -131,7 +134,7 @@ async def _write(datasette, request, action):
         return action(sqlite_utils.Database(conn), curator, data)
     try:
         result = await _db(datasette).execute_write_fn(run, block=True)
-    except decisions.DecisionError as exc:
+    except (decisions.DecisionError, ValueError, TypeError) as exc:
         return Response.json({"ok": False, "error": str(exc)}, status=400)
     if isinstance(result, decisions.Outcome):
         body = {"ok": not result.conflict, "decision_id": result.decision_id,
@@ -148,14 +151,22 @@ async def _write(datasette, request, action):
 
 def _base(data):
     value = data.get("base_decision_id")
-    return int(value) if value not in (None, "", "null") else None
+    if value in (None, "", "null"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise decisions.DecisionError("base_decision_id must be a decision number") from None
 
 
 async def decide(datasette, request):
     def action(db, curator, data):
         changes = data.get("changes") or None
         if isinstance(changes, str):
-            changes = json.loads(changes)
+            try:
+                changes = json.loads(changes)
+            except json.JSONDecodeError:
+                raise decisions.DecisionError("changes must be a JSON object") from None
         return decisions.decide(db, data.get("claim_key", ""), data.get("decision", ""),
                                 curator["id"], _base(data), changes, data.get("note") or None,
                                 role=curator["role"])
@@ -171,9 +182,9 @@ async def undo(datasette, request):
 async def add(datasette, request):
     def action(db, curator, data):
         key = decisions.add_claim(db, curator["id"], data.get("pmid", ""), data.get("type", ""),
-                                  (data.get("subject") or "").upper(), data.get("object", ""),
-                                  data.get("sentence", ""), bool(data.get("negated")),
-                                  bool(data.get("hedged")), data.get("outcome") or None,
+                                  str(data.get("subject") or "").upper(), data.get("object", ""),
+                                  data.get("sentence", ""), data.get("negated") or False,
+                                  data.get("hedged") or False, data.get("outcome") or None,
                                   data.get("note") or None)
         return {"claim_key": key}
     return await _write(datasette, request, action)
@@ -207,6 +218,8 @@ def register_routes():
 
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
+    if action in DENIED:
+        return False
     if action in PROTECTED:
         if isinstance(resource, tuple) and len(resource) > 1 and resource[1] == "curators":
             return False  # password hashes are nobody's to browse

@@ -137,6 +137,8 @@ def decisions_export(file, db_path):
     """Write every decision, in order, to FILE (for version control)."""
     from pathlib import Path
     from curate.ledger import export_ledger
+    from harvest.common import refuse_overwrite
+    refuse_overwrite(file, db_path)
     count = export_ledger(connect(db_path), Path(file))
     click.echo(f"{count} decisions written to {file}")
 

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from curate.store import retire_articles
 from db.schema import connect
 from harvest.entrez_client import EntrezError, settings_from_env
 from harvest.offline import import_files
@@ -63,6 +64,9 @@ def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_
     files = list(xml_files) + list(more_files)
     if more_files and not xml_files:
         raise click.UsageError("file arguments need --from-xml")
+    if files and (genes or since or until or max_records):
+        raise click.UsageError("--genes, --since, --until and --max choose what a live harvest "
+                               "searches; they do not apply to --from-xml imports")
     try:
         queries = None if files else build_queries(resolve_genes(genes))
     except ValueError as exc:
@@ -80,7 +84,8 @@ def _import(db, files) -> None:
     with _progress() as progress:
         task = progress.add_task("importing records", total=None)
         try:
-            counts = import_files(db, files, on_record=lambda: progress.advance(task))
+            counts = import_files(db, files, on_record=lambda: progress.advance(task),
+                                  on_removed=retire_articles)
         except (FileNotFoundError, PubMedXMLError) as exc:
             click.echo(f"error: {exc}\nNothing was imported; the database is unchanged.",
                        err=True)
@@ -101,6 +106,7 @@ def _harvest(db, queries, since, until, max_records, batch_size) -> None:
         try:
             summary = harvest(db, queries, settings, since=since, until=until,
                               max_records=max_records, batch_size=batch_size,
+                              on_removed=retire_articles,
                               progress=lambda done, total: progress.update(
                                   task, completed=done, total=total))
         except EntrezError as exc:
@@ -110,3 +116,6 @@ def _harvest(db, queries, since, until, max_records, batch_size) -> None:
     click.echo(f"run {summary.run_id}{' (resumed)' if summary.resumed else ''}: "
                f"found {summary.found}, new {summary.new}, updated {summary.updated}, "
                f"unchanged {summary.unchanged}, deleted {summary.deleted}, failed {summary.failed}")
+    if summary.missing:
+        click.echo(f"{len(summary.missing)} PMID(s) were not returned by efetch and stay queued "
+                   f"(run again to retry): {', '.join(summary.missing[:20])}", err=True)

@@ -1,0 +1,165 @@
+"""The one owner of claims and decisions rows.
+
+Every claims row is built by `claim_row`, every decision inserted by `insert_decision`,
+"the latest decision of each claim" is the `LATEST_DECISIONS` query, and `refresh` applies
+status and standing curator edits to a batch of claims in a few set-based statements.
+Extraction, the review API (decide, undo, add) and the ledger all go through here, so an
+added claim or a decision looks the same whichever path wrote it.
+
+Nothing here imports spaCy: the review server computes claim keys without loading it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from harvest.common import chunks, now
+
+EDITABLE = ("subject", "hpo", "therapy", "negated", "hedged", "outcome")
+CLAIM_TYPES = ("gene_phenotype", "gene_therapy")
+
+# Latest non-conflicting decision per claim. Decision time first (an imported older ledger
+# must not win over newer decisions here), then row id for decisions in the same instant.
+LATEST_DECISIONS = """
+    select d.* from decisions d
+    where d.conflict = 0 and d.id = (
+        select d2.id from decisions d2 where d2.claim_key = d.claim_key and d2.conflict = 0
+        order by d2.decided_at desc, d2.id desc limit 1)"""
+
+
+def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
+    """Stable across re-extraction: depends only on what is claimed, not on where or how."""
+    raw = f"{pmid}|{type_}|{subject}|{obj}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def decision_time() -> str:
+    """Decision timestamps carry microseconds, so two decisions in one second keep their order."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def claim_row(*, pmid: str, type_: str, subject: str, obj: str, sentence: str | None,
+              origin: str, negated: bool = False, hedged: bool = False,
+              outcome: str | None = None, status: str = "pending",
+              sent_start: int | None = None, sent_end: int | None = None,
+              evidence: Any = None, score: float = 1.0, extractor_version: str | None = None,
+              extracted_at: str | None = None, species: str | None = None,
+              study: str | None = None, patients: int | None = None, rule: str | None = None,
+              model_version: str | None = None, proposed: bool = True,
+              key: str | None = None) -> dict:
+    """A claims row. Therapy claims always carry an outcome (`not_stated` when none)."""
+    if type_ not in CLAIM_TYPES:
+        raise ValueError(f"unknown claim type {type_!r}")
+    return {
+        "claim_key": key or claim_key(pmid, type_, subject, obj), "pmid": pmid, "type": type_,
+        "subject": subject, "object": obj,
+        "hpo": obj if type_ == "gene_phenotype" else None,
+        "therapy": obj if type_ == "gene_therapy" else None,
+        "negated": int(bool(negated)), "hedged": int(bool(hedged)),
+        "outcome": (outcome or "not_stated") if type_ == "gene_therapy" else None,
+        "sentence": sentence, "sent_start": sent_start, "sent_end": sent_end,
+        "evidence": json.dumps(evidence) if evidence is not None else None,
+        "score": score, "extractor_version": extractor_version, "status": status,
+        "origin": origin, "active": 1, "extracted_at": extracted_at or now(),
+        "species": species, "study": study, "patients": patients, "rule": rule,
+        "model_version": model_version, "proposed": int(bool(proposed)),
+    }
+
+
+def insert_decision(db: sqlite_utils.Database, *, claim_key: str, decision: str,
+                    curator: str, changes: dict | None = None,
+                    previous_status: str | None = None, status_after: str | None = None,
+                    note: str | None = None, base_decision_id: int | None = None,
+                    conflict: bool = False, orphaned: bool = False,
+                    decided_at: str | None = None, uid: str | None = None) -> int:
+    """Append one decision; returns its row id. The uid travels in the ledger."""
+    return db["decisions"].insert({
+        "uid": uid or str(uuid.uuid4()), "claim_key": claim_key, "decision": decision,
+        "changes": json.dumps(changes, ensure_ascii=False) if changes else None,
+        "curator": curator, "decided_at": decided_at or decision_time(),
+        "previous_status": previous_status, "status_after": status_after, "note": note,
+        "base_decision_id": base_decision_id, "conflict": int(bool(conflict)),
+        "orphaned": int(bool(orphaned)),
+    }).last_pk
+
+
+def latest(db: sqlite_utils.Database, key: str) -> dict | None:
+    rows = list(db.query(LATEST_DECISIONS + " and d.claim_key = ?", [key]))
+    return rows[0] if rows else None
+
+
+def latest_for(db: sqlite_utils.Database, keys: Iterable[str] | None = None) -> dict[str, dict]:
+    """The latest decision of each claim (of `keys`, or of every claim)."""
+    if keys is None:
+        return {r["claim_key"]: r for r in db.query(LATEST_DECISIONS)}
+    found: dict[str, dict] = {}
+    for chunk in chunks(list(keys)):
+        found.update({r["claim_key"]: r for r in db.query(
+            LATEST_DECISIONS + f" and d.claim_key in ({','.join('?' * len(chunk))})", chunk)})
+    return found
+
+
+def _standing_edits(db: sqlite_utils.Database, keys: list[str]) -> dict[str, dict]:
+    """Field values the decision log sets on each claim: edits forward, undos backward."""
+    values: dict[str, dict] = {}
+    for chunk in chunks(keys):
+        for row in db.query(
+                f"""select claim_key, decision, changes from decisions
+                    where conflict = 0 and changes is not null and decision != 'add'
+                      and claim_key in ({','.join('?' * len(chunk))})
+                    order by decided_at, id""", chunk):
+            fields = values.setdefault(row["claim_key"], {})
+            for field, (old, new) in json.loads(row["changes"]).items():
+                if field in EDITABLE:
+                    fields[field] = old if row["decision"] == "undo" else new
+    return values
+
+
+def refresh(db: sqlite_utils.Database, keys: Iterable[str]) -> int:
+    """Set status and curator edits of these claims from the decision log. Call inside the
+    caller's transaction; returns how many claims were looked at."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return 0
+    statuses = {k: r["status_after"] for k, r in latest_for(db, keys).items()}
+    db.conn.executemany("update claims set status = ? where claim_key = ?",
+                        [(statuses.get(k) or "pending", k) for k in keys])
+    for key, fields in _standing_edits(db, keys).items():
+        if "hpo" in fields or "therapy" in fields:
+            fields["object"] = fields.get("hpo") or fields.get("therapy")
+        assignments = ", ".join(f"[{f}] = ?" for f in fields)
+        db.execute(f"update claims set {assignments} where claim_key = ?",
+                   list(fields.values()) + [key])
+    return len(keys)
+
+
+def retire_articles(db: sqlite_utils.Database, pmids: list[str]) -> None:
+    """An article is withdrawn: its mentions go, its claims leave the queue but stay (with
+    their decisions) for the record. Passed to the harvest layer as its `on_removed`."""
+    for chunk in chunks(pmids):
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"delete from mentions where pmid in ({marks})", list(chunk))
+        db.execute(f"delete from extraction_state where pmid in ({marks})", list(chunk))
+        db.execute(f"update claims set active = 0 where pmid in ({marks})", list(chunk))
+
+
+def upsert_extracted(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Store extractor claims: new keys are inserted, known keys take the new evidence while
+    status and curator edits are re-derived by `refresh` (called here)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    keep = {"claim_key", "pmid", "type", "subject", "object", "hpo", "therapy", "origin",
+            "status"}
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in keep)
+    db.conn.executemany(
+        f"insert into claims ({', '.join(f'[{c}]' for c in columns)}) "
+        f"values ({', '.join('?' * len(columns))}) "
+        f"on conflict(claim_key) do update set {updates}",
+        [tuple(r[c] for c in columns) for r in rows])
+    refresh(db, [r["claim_key"] for r in rows])
