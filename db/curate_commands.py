@@ -105,9 +105,11 @@ def curators_group():
 @curators_group.command("add")
 @click.argument("name")
 @click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
-@click.option("--role", type=click.Choice(["curator", "editor"]), default="curator",
-              show_default=True, help="Editors also settle disagreements.")
-@click.option("--reset", is_flag=True, help="Change the password of an existing curator.")
+@click.option("--role", type=click.Choice(["curator", "editor"]), default=None,
+              help="Editors also settle disagreements. Default: curator for a new account; "
+                   "an account's own role with --reset.")
+@click.option("--reset", is_flag=True, help="Change the password of an existing curator "
+              "(ends their sessions).")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of prompting.")
 def curators_add(name, db_path, role, reset, password_stdin):
@@ -117,12 +119,59 @@ def curators_add(name, db_path, role, reset, password_stdin):
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    db = connect(db_path)
     try:
-        add_curator(connect(db_path), name, password, role, replace=reset)
+        add_curator(db, name, password, role if role or reset else "curator", replace=reset)
     except AccountError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    click.echo(f"curator {name} ({role}) saved")
+        raise click.ClickException(str(exc)) from None
+    saved = db["curators"].get(name.strip())
+    click.echo(f"curator {saved['name']} ({saved['role']}) saved")
+
+
+@curators_group.command("list")
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+def curators_list(db_path):
+    """Curator accounts with their role, state and number of decisions."""
+    from curate.accounts import listing
+    for row in listing(connect(db_path)):
+        state = "active" if row["active"] else "deactivated"
+        click.echo(f"{row['name']}\t{row['role']}\t{state}\t{row['decisions']} decisions")
+
+
+def _account_action(name, db_path, action, done):
+    from curate.accounts import AccountError
+    try:
+        action(connect(db_path), name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"curator {name} {done}")
+
+
+@curators_group.command("deactivate")
+@click.argument("name")
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+def curators_deactivate(name, db_path):
+    """Stop a curator signing in and end their sessions; their decisions stay."""
+    from curate.accounts import set_active
+    _account_action(name, db_path, lambda db, n: set_active(db, n, False), "deactivated")
+
+
+@curators_group.command("activate")
+@click.argument("name")
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+def curators_activate(name, db_path):
+    """Let a deactivated curator sign in again."""
+    from curate.accounts import set_active
+    _account_action(name, db_path, lambda db, n: set_active(db, n, True), "activated")
+
+
+@curators_group.command("remove")
+@click.argument("name")
+@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+def curators_remove(name, db_path):
+    """Delete a curator's account; their decisions stay in the log under their name."""
+    from curate.accounts import remove
+    _account_action(name, db_path, remove, "removed")
 
 
 @click.group("decisions")

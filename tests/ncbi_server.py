@@ -47,7 +47,7 @@ class FakeNCBI:
     search_ids: list[str] | None = None
     huge_before: str | None = None  # ranges that start before this date report 20,000 hits
     webenvs: dict[str, list[str]] = field(default_factory=dict)
-    esearch_fail_after: int | None = None  # every esearch after this many answers HTTP 500
+    esearch_fail_after: int | None = None  # ID-listing esearches after this many answer 500
     omit_once: set[str] = field(default_factory=set)  # PMIDs left out of the next efetch
     entry_dates: dict[str, str] | None = None  # PMID -> YYYY/MM/DD: esearch filters by range
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -119,7 +119,8 @@ def _handler(state: FakeNCBI):
             state.requests.append((utility, params))
             fault = state.take_fault(utility)
             if utility == "esearch" and state.esearch_fail_after is not None:
-                if sum(1 for u, _ in state.requests if u == "esearch") > state.esearch_fail_after:
+                if sum(1 for u, p in state.requests if u == "esearch"
+                       and p.get("retmax") != "0") > state.esearch_fail_after:
                     fault = Fault("esearch", "500")
             if fault and fault.kind in ("429", "500"):
                 self.send_response(int(fault.kind))

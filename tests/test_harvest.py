@@ -204,11 +204,12 @@ def test_a_run_failing_between_date_ranges_resumes_every_range(fake, tmp_path):
     state.huge_before = "2010/01/01"  # ranges reaching back past 2010 count 20,000 hits
     state.entry_dates = {pmid: f"{1991 + i % 35}/06/15" for i, pmid in enumerate(sorted(RECORDS))}
     db = connect(tmp_path / "split.db")
-    queries = build_queries(["CD40LG"])
-    state.esearch_fail_after = 12
+    queries = build_queries(["CD40LG"])[:1]  # one query: no second query to cover a gap
+    state.esearch_fail_after = 1  # the first date range is searched, then NCBI fails
     with pytest.raises(EntrezError):
         harvest(db, queries, settings(server), since="1990-01-01", until="2026-01-01")
     assert db["harvest_runs"].get(1)["status"] == "failed"
+    assert db["harvest_searches"].count >= 1  # killed between two ranges of one query
     state.esearch_fail_after = None
     summary = harvest(db, queries, settings(server), since="1990-01-01", until="2026-01-01")
     assert summary.resumed and db["harvest_runs"].get(1)["status"] == "success"

@@ -7,7 +7,11 @@ and never for the curators table.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
+import time
+from collections import deque
 from urllib.parse import urlencode
 
 import sqlite_utils
@@ -30,17 +34,46 @@ def _db(datasette):
     return datasette.get_database([n for n in datasette.databases if n != "_internal"][0])
 
 
-def _forbidden(message="sign in first"):
-    return Response.json({"ok": False, "error": message}, status=403)
+def _forbidden(message="your session has ended: sign in again"):
+    return Response.json({"ok": False, "error": message, "login": "/review/login"}, status=403)
+
+
+SESSION_SECONDS = 12 * 3600
+# wrong passwords allowed per name, and per client address, within the window before 429
+THROTTLE_WINDOW = 300.0
+THROTTLE_LIMITS = {"name": 5, "client": 20}
+_failures: dict[str, deque] = {}
+_failures_lock = threading.Lock()
+
+
+def _throttled(keys: list[str]) -> bool:
+    cutoff = time.monotonic() - THROTTLE_WINDOW
+    with _failures_lock:
+        for key in keys:
+            times = _failures.get(key)
+            while times and times[0] < cutoff:
+                times.popleft()
+            if times and len(times) >= THROTTLE_LIMITS[key.split(":", 1)[0]]:
+                return True
+    return False
+
+
+def _record_failure(keys: list[str]) -> None:
+    with _failures_lock:
+        for key in keys:
+            _failures.setdefault(key, deque(maxlen=max(THROTTLE_LIMITS.values()))).append(
+                time.monotonic())
 
 
 async def _curator(datasette, request) -> dict | None:
+    """The signed-in curator: a signed, unexpired cookie whose session generation is still
+    the account's (logout, a password reset and deactivation bump it)."""
     actor = request.actor
-    if not actor or not actor.get("id"):
+    if not actor or not actor.get("id") or "g" not in actor:
         return None
 
     def check(conn):
-        return accounts.get(sqlite_utils.Database(conn), actor["id"])
+        return accounts.get(sqlite_utils.Database(conn), actor["id"], actor["g"])
     return await _db(datasette).execute_fn(check)
 
 
@@ -60,25 +93,59 @@ async def _json_body(request) -> dict:
 async def login(datasette, request):
     if request.method == "POST":
         form = await _json_body(request)
-        name, password = form.get("name", ""), form.get("password", "")
+        name, password = str(form.get("name", "")), str(form.get("password", ""))
+        # login CSRF: a cross-site form carries no cookie token, so require both to agree
+        token = request.cookies.get("ds_csrftoken")
+        if not token or form.get("csrftoken") != token:
+            return Response.html(await datasette.render_template(
+                "review_login.html", {"error": "The sign-in form expired; please try again."},
+                request=request), status=403)
+        client = request.scope.get("client") or ("?",)
+        keys = [f"name:{name.strip().lower()}", f"client:{client[0]}"]
+        if _throttled(keys):
+            return Response.html(await datasette.render_template(
+                "review_login.html", {"error": "Too many wrong passwords; wait a few minutes."},
+                request=request), status=429)
 
-        def check(conn):
-            return accounts.verify(sqlite_utils.Database(conn), name, password)
-        actor = await _db(datasette).execute_fn(check)
+        def fetch(conn):
+            try:
+                return accounts.stored_hash(sqlite_utils.Database(conn),
+                                            accounts.normalise_name(name))
+            except accounts.AccountError:
+                return None
+        record = await _db(datasette).execute_fn(fetch)
+        # argon2 is CPU-heavy: keep it off the threads that serve pages
+        actor = await asyncio.get_running_loop().run_in_executor(
+            None, accounts.check_password, record, password)
         if actor:
-            response = Response.redirect(datasette.urls.path("/review"))
-            response.set_cookie("ds_actor", datasette.sign({"a": actor}, "actor"),
-                                httponly=True, samesite="lax")
+            target = form.get("next") or ""
+            if not (isinstance(target, str) and target.startswith("/review")
+                    and not target.startswith("//")):
+                target = "/review"
+            response = Response.redirect(datasette.urls.path(target))
+            expires = int(time.time()) + SESSION_SECONDS
+            from datasette.utils import baseconv
+            response.set_cookie("ds_actor", datasette.sign(
+                {"a": actor, "e": baseconv.base62.encode(expires)}, "actor"),
+                httponly=True, samesite="lax", max_age=SESSION_SECONDS)
             return response
+        _record_failure(keys)
         return Response.html(await datasette.render_template(
-            "review_login.html", {"error": "Wrong name or password."}, request=request), status=403)
-    return Response.html(await datasette.render_template("review_login.html", {"error": None},
-                                                         request=request))
+            "review_login.html", {"error": "Wrong name or password.", "next": form.get("next")},
+        request=request), status=403)
+    return Response.html(await datasette.render_template(
+        "review_login.html", {"error": None, "next": request.args.get("next") or ""},
+        request=request))
 
 
 async def logout(datasette, request):
     if request.method != "POST":
         return Response.text("POST to sign out", status=405)
+    curator = await _curator(datasette, request)
+    if curator is not None:  # every copy of the cookie stops working, not only this one
+        await _db(datasette).execute_write_fn(
+            lambda conn: accounts.end_sessions(sqlite_utils.Database(conn), curator["id"]),
+            block=True)
     response = Response.redirect(datasette.urls.path("/review/login"))
     response.set_cookie("ds_actor", "", expires=0, max_age=0)
     return response
@@ -87,7 +154,9 @@ async def logout(datasette, request):
 async def page(datasette, request):
     curator = await _curator(datasette, request)
     if curator is None:
-        return Response.redirect(datasette.urls.path("/review/login"))
+        target = request.path + (f"?{request.query_string}" if request.query_string else "")
+        return Response.redirect(datasette.urls.path("/review/login") + "?"
+                                 + urlencode({"next": target}))
     return Response.html(await datasette.render_template("review.html", {
         "curator": curator, "subjects": list(SUBJECT_GENES) + list(DISEASE_KEYS),
         "therapies": sorted(therapy_keys()), "outcomes": OUTCOMES,

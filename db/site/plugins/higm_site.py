@@ -65,3 +65,29 @@ def extra_template_vars(template, datasette):
             (select count(*) from unreviewed_claims) as unreviewed""")) [0]
         return {"higm_genes": genes, "higm_db": name, "higm_totals": totals}
     return panel
+
+
+# Nothing a researcher reads is longer than this; a query that builds a larger value (a
+# zeroblob, a padded printf, a replace() amplification) fails at once with "string or blob
+# too big" instead of filling the server's memory.
+MAX_VALUE_BYTES = 2**20
+# functions a reader never needs; fts3_tokenizer(name) with one argument stays usable
+_DENIED_FUNCTIONS = {"zeroblob", "randomblob", "load_extension", "readfile", "writefile",
+                     "edit", "fts3_tokenizer"}
+
+
+def _authorizer(action, arg1, arg2, db_name, source):
+    import sqlite3
+    if action == sqlite3.SQLITE_FUNCTION and arg2 and arg2.lower() in _DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_ATTACH:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+@hookimpl
+def prepare_connection(conn):
+    import sqlite3
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000)
+    conn.set_authorizer(_authorizer)

@@ -1,0 +1,191 @@
+"""Reliability and security probes that once failed, against the real servers and CLI."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import SNAPSHOT, Server, add_curator, run_higm, sign_in
+
+
+@pytest.fixture(scope="module")
+def work_db(tmp_path_factory) -> Path:
+    """One harvested and extracted working database for the module (copied per test)."""
+    path = tmp_path_factory.mktemp("security") / "work.db"
+    run_higm("harvest", "--db", str(path), "--from-xml", str(SNAPSHOT))
+    run_higm("extract", "--db", str(path))
+    add_curator(path, "alice")
+    add_curator(path, "erin", role="editor")
+    return path
+
+
+@pytest.fixture(scope="module")
+def review(work_db):
+    server = Server("review", "--db", str(work_db), path="/review/login")
+    yield server, work_db
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def site(work_db):
+    published = work_db.with_name("higm.db")
+    run_higm("publish", "--db", str(work_db), "--out", str(published))
+    server = Server("serve", str(published))
+    yield server, published
+    server.stop()
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def test_no_curator_reads_password_hashes(review):
+    """H3: SQL and _where on the working database are closed to everyone."""
+    server, db = review
+    client = sign_in(server.url, "alice")
+    name = db.stem
+    for url, params in [(f"/{name}.json", {"sql": "select name, password_hash from curators"}),
+                        (f"/{name}/claims.json", {"_where": "1=(select count(*) from curators "
+                                                  "where password_hash like '$argon2%')"}),
+                        (f"/{name}.db", {})]:
+        response = client.get(url, params=params)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        assert "$argon2" not in response.text
+    assert client.get("/review/api/next").status_code == 200  # the review API still works
+
+
+def test_value_size_is_bounded_and_the_site_stays_up(site):
+    """H4: one anonymous GET must not take the published site down."""
+    server, published = site
+    probes = ["select zeroblob(900000000)", "select zeroblob(60000000)",
+              "with recursive r(x) as (select 'x' union all select x || x || x || x from r "
+              "where length(x) < 100000000) select max(length(x)) from r",
+              "select length(replace(hex(randomblob(1000)), 'A', hex(randomblob(500000))))",
+              "select length(fts3_tokenizer('simple', x'00'))"]
+    for sql in probes:
+        response = httpx.get(server.url + f"/{published.stem}.json", params={"sql": sql},
+                             timeout=30)
+        assert 400 <= response.status_code < 500, (sql, response.status_code)
+    # SQLite's printf gives NULL, at once, for a value over the limit
+    padded = httpx.get(server.url + f"/{published.stem}.json", timeout=30, params={
+        "sql": "select printf('%.*c', 900000000, 'x') as v", "_shape": "array"})
+    assert padded.status_code == 200 and padded.json() == [{"v": None}]
+    assert httpx.get(server.url + "/gene/CD40LG", timeout=10).status_code == 200
+    assert _rss_kb(server.proc.pid) < 1_000_000  # under 1 GB after every probe
+
+
+def test_outputs_never_overwrite_the_working_database(work_db, tmp_path):
+    """H5: same file, symlink or hard link: refused, nothing lost."""
+    db = tmp_path / "w.db"
+    shutil.copy(work_db, db)
+    link = tmp_path / "link.db"
+    link.symlink_to(db)
+    hard = tmp_path / "hard.db"
+    hard.hardlink_to(db)
+    before = db.read_bytes()
+    for args in (["publish", "--db", str(db), "--out", str(db)],
+                 ["publish", "--db", str(db), "--out", str(link)],
+                 ["publish", "--db", str(db), "--out", str(hard)],
+                 ["decisions", "export", str(db), "--db", str(db)],
+                 ["export", "claims", "--db", str(db), "--out", str(hard)]):
+        result = run_higm(*args, check=False)
+        assert result.returncode == 1 and "is the input" in result.stderr, args
+        assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_sessions_end_on_logout_reset_and_deactivation(review):
+    """M1: a replayed cookie stops working after logout, a password reset or deactivation."""
+    server, db = review
+    add_curator(db, "dora")
+    client = sign_in(server.url, "dora")
+    cookie = client.cookies["ds_actor"]
+    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": cookie})
+    assert replay.get("/review/api/next").status_code == 200
+    client.post("/review/logout")
+    assert replay.get("/review/api/next").status_code == 403
+    client = sign_in(server.url, "dora")
+    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    run_higm("curators", "add", "dora", "--db", str(db), "--reset", "--password-stdin",
+             input="correct horse\n")
+    assert replay.get("/review/api/next").status_code == 403
+    client = sign_in(server.url, "dora")
+    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    run_higm("curators", "deactivate", "dora", "--db", str(db))
+    assert replay.get("/review/api/next").status_code == 403
+    listing = run_higm("curators", "list", "--db", str(db)).stdout
+    assert re.search(r"dora\tcurator\tdeactivated", listing)
+
+
+def test_login_is_throttled_and_needs_its_csrf_token(review):
+    """M5 and login CSRF."""
+    server, db = review
+    forged = httpx.post(server.url + "/review/login",
+                        data={"name": "alice", "password": "correct horse"})
+    assert forged.status_code == 403 and "ds_actor" not in forged.cookies
+    add_curator(db, "mallory")
+    client = httpx.Client(base_url=server.url)
+    token = re.search(r'name="csrftoken" value="([^"]+)"',
+                      client.get("/review/login").text).group(1)
+    codes = [client.post("/review/login", data={"csrftoken": token, "name": "mallory",
+                                                "password": f"wrong {i}"}).status_code
+             for i in range(7)]
+    assert codes[:5] == [403] * 5 and codes[-1] == 429
+    right = client.post("/review/login", data={"csrftoken": token, "name": "mallory",
+                                               "password": "correct horse"})
+    assert right.status_code == 429  # still throttled, even with the right password
+
+
+def test_curator_reset_keeps_the_role_and_needs_an_account(work_db, tmp_path):
+    """M8, and look-alike names and blank passwords."""
+    db = tmp_path / "w.db"
+    shutil.copy(work_db, db)
+    run_higm("curators", "add", "erin", "--db", str(db), "--reset", "--password-stdin",
+             input="new password\n")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select role from curators where name = 'erin'").fetchone()[0] == "editor"
+    unknown = run_higm("curators", "add", "nobody", "--db", str(db), "--reset",
+                       "--password-stdin", input="a password\n", check=False)
+    assert unknown.returncode == 1 and "no curator" in unknown.stderr
+    lookalike = run_higm("curators", "add", "\u0430lice", "--db", str(db), "--password-stdin",
+                         input="a password\n", check=False)
+    assert lookalike.returncode == 1
+    spaces = run_higm("curators", "add", "zed", "--db", str(db), "--password-stdin",
+                      input="          \n", check=False)
+    assert spaces.returncode == 1 and "other than spaces" in spaces.stderr
+
+
+@pytest.mark.parametrize("body", [
+    {"claim_key": "x", "decision": "accept", "base_decision_id": "abc"},
+    {"claim_key": "x", "decision": "edit", "changes": "not json"},
+    {"claim_key": "x", "decision": "edit", "changes": ["a"]},
+    {"claim_key": "f" * 65, "decision": "accept"},
+])
+def test_malformed_review_requests_answer_400(review, body):
+    server, db = review
+    client = sign_in(server.url, "alice")
+    assert client.post("/review/api/decide", json=body).status_code == 400
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    """Low: a file that is not SQLite, a missing directory, a newer schema."""
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    for args in (["extract", "--db", str(junk)], ["publish", "--db", str(junk), "--out",
+                                                   str(tmp_path / "o.db")],
+                 ["harvest", "--db", str(tmp_path / "no" / "dir.db"), "--from-xml",
+                  str(SNAPSHOT)]):
+        result = run_higm(*args, check=False)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (args, result.stderr)
+    newer = tmp_path / "newer.db"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("pragma user_version = 999")
+    result = run_higm("extract", "--db", str(newer), check=False)
+    assert result.returncode == 1 and "newer than this program" in result.stderr
