@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 from curate.hpo import obo_path
-from curate.pipeline import cache_dir
+import os
 
-INDEX_DIR = cache_dir() / "fasthpocr-index"
+INDEX_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "higm-evidence" / "fasthpocr-index"
 
 
 def index_file() -> Path | None:

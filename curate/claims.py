@@ -1,6 +1,6 @@
 """The claim builder: pairs subjects (genes, disease keys) with phenotypes and therapies.
 
-Rules (CLAIMS.md): a sentence's own subjects take its findings; a sentence with findings
+Rules (docs/claims.md): a sentence's own subjects take its findings; a sentence with findings
 but no subject (a cohort or review sentence) gives them to the abstract's subject, named
 in the title or most often in the text; a gene named beside "hyper-IgM" or a disease name
 that states a phenotype ("X-linked hyper-IgM", "ectodermal dysplasia with
@@ -78,21 +78,49 @@ def _entities_by_sentence(doc: Doc, ents: list[Span]):
             return
 
 
-@Language.factory("higm_claims")
+@Language.factory("higm_claims", default_config={}, assigns=["doc._.claims"],
+                  requires=["doc.ents", "span._.subject_ok", "span._.biomarker"])
 def make_claims(nlp: Language, name: str):
+    """Claims from the entities of each sentence; the disease table (which disease key
+    stands for which gene and names which phenotype) is loaded by `initialize`."""
     return ClaimBuilder(nlp)
 
 
 class ClaimBuilder:
     def __init__(self, nlp: Language):
         self.nlp = nlp
-        self._markers: set[str] = set()
+        self.diseases: dict[str, list] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, vocabulary=None) -> None:
+        if vocabulary is None:
+            from curate.vocab import load_vocabulary
+            vocabulary = load_vocabulary()
+        self.diseases = {k: [d.key, d.gene, d.implies] for k, d in vocabulary.diseases.items()}
+
+    def to_bytes(self, exclude=tuple()) -> bytes:
+        import json
+        return json.dumps({"diseases": self.diseases}).encode("utf-8")
+
+    def from_bytes(self, data: bytes, exclude=tuple()) -> "ClaimBuilder":
+        import json
+        self.diseases = json.loads(data.decode("utf-8"))["diseases"]
+        return self
+
+    def to_disk(self, path, exclude=tuple()) -> None:
+        from pathlib import Path
+        Path(path).mkdir(parents=True, exist_ok=True)
+        (Path(path) / "claims.json").write_bytes(self.to_bytes())
+
+    def from_disk(self, path, exclude=tuple()) -> "ClaimBuilder":
+        from pathlib import Path
+        return self.from_bytes((Path(path) / "claims.json").read_bytes())
 
     def _diseases(self) -> dict:
-        return self.nlp.get_pipe("higm_entities").data["diseases"]
+        return self.diseases
 
     def _subject(self, span: Span) -> str | None:
-        if span.label_ == "GENE" and span.kb_id_ in self._markers:
+        # genes the abstract measures as a biomarker (set per doc in __call__)
+        if span.label_ == "GENE" and span.kb_id_ in span.doc.user_data.get("biomarker_genes", ()):
             return None
         if span.label_ == "GENE":
             # "no mutations in CD40" or "soluble CD40L": not a claim about the gene
@@ -132,14 +160,14 @@ class ClaimBuilder:
     def __call__(self, doc: Doc) -> Doc:
         pmid = doc.user_data.get("pmid", "")
         # An abstract that mostly measures a protein as a biomarker ("soluble CD40L in
-        # coronary disease") makes no claim about that gene anywhere (CLAIMS.md).
+        # coronary disease") makes no claim about that gene anywhere (docs/claims.md).
         flagged: Counter = Counter()
         plain: Counter = Counter()
         ents = list(doc.ents)  # doc.ents walks every token: read it once
         for ent in ents:
             if ent.label_ == "GENE":
                 (flagged if ent._.biomarker else plain)[ent.kb_id_] += 1
-        self._markers = {g for g, n in flagged.items() if n >= plain.get(g, 0)}
+        doc.user_data["biomarker_genes"] = {g for g, n in flagged.items() if n >= plain.get(g, 0)}
         diseases = self._diseases()
         doc_subjects = self._document_subjects(doc, ents)
         # Span.text and Doc.text rebuild the string token by token: slice one copy instead

@@ -4,7 +4,7 @@ Phrase matchers over the vocabularies (case-sensitive for gene symbols, lower-ca
 the rest), abbreviations resolved within the abstract, ambiguous gene names kept only in
 a supporting context, and quantity findings ("low IgG and IgA") turned into HPO terms.
 The component saves its patterns itself: a PhraseMatcher inside a component does not
-survive nlp.to_disk otherwise (STACK_NOTES).
+survive nlp.to_disk otherwise (measured; docs/benchmarks.md).
 """
 from __future__ import annotations
 
@@ -37,8 +37,14 @@ if not Span.has_extension("quantity"):
     Span.set_extension("quantity", default=False)
 
 
-@Language.factory("higm_entities")
+@Language.factory(
+    "higm_entities", default_config={},
+    assigns=["doc.ents", f"doc.spans", "doc._.definitions", "span._.subject_ok",
+             "span._.biomarker", "span._.quantity"],
+    requires=["token.is_sent_start"])
 def make_entities(nlp: Language, name: str):
+    """Genes, disease names, phenotypes and therapies from the project's lexicons; the
+    patterns are loaded by `initialize` (or with the pipeline's saved data)."""
     return EntityRecognizer(nlp)
 
 
@@ -50,6 +56,13 @@ class EntityRecognizer:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
 
     # -- building and serialising -------------------------------------------------------
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, vocabulary=None) -> None:
+        """Load the patterns from the lexicons (curate.vocab), as spaCy's `nlp.initialize`."""
+        if vocabulary is None:
+            from curate.vocab import load_vocabulary
+            vocabulary = load_vocabulary()
+        self.set_vocabulary(vocabulary)
+
     def set_vocabulary(self, vocab) -> None:
         """Load patterns from a curate.vocab.Vocabulary."""
         self.data = {
@@ -89,6 +102,14 @@ class EntityRecognizer:
 
     def from_disk(self, path, exclude=tuple()) -> "EntityRecognizer":
         self.data = json.loads((Path(path) / "entities.json").read_text(encoding="utf-8"))
+        self._build()
+        return self
+
+    def to_bytes(self, exclude=tuple()) -> bytes:
+        return json.dumps(self.data, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, exclude=tuple()) -> "EntityRecognizer":
+        self.data = json.loads(data.decode("utf-8"))
         self._build()
         return self
 

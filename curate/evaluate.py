@@ -1,4 +1,4 @@
-"""Score extracted claims against a gold file, exactly as CLAIMS.md defines it."""
+"""Score extracted claims against a gold file, exactly as docs/claims.md defines it."""
 from __future__ import annotations
 
 import json

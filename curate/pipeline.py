@@ -1,16 +1,13 @@
-"""Build, cache and load the spaCy pipeline.
+"""Build the spaCy pipeline: spacy.blank("en") with the project's tokenizer rules and
+configured components, initialised from the lexicons (`nlp.initialize`).
 
-The pipeline is built from spacy.blank("en") and the vocabularies, saved with
-nlp.to_disk under a cache folder named by the vocabularies' fingerprint, and loaded from
-there afterwards: it is rebuilt only when a vocabulary file or the HPO release changes.
+It is built once per process (about 3 s). An on-disk cache was measured to save about
+10 %: loading rebuilds the phrase matchers from their patterns either way, so it was
+removed (docs/decisions.md). `nlp.to_disk` / `nlp.to_bytes` still round-trip the pipeline.
 """
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 import spacy
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
@@ -27,7 +24,7 @@ log = logging.getLogger("higm.extract")
 PIPELINE_VERSION = "1"
 NEGEX_SPANS = curate.entities.NEGEX_SPANS
 
-# Trailing and extra negations NegEx's clinical set lacks (STACK_NOTES: "Neutropenia was absent").
+# Trailing and extra negations NegEx's clinical set lacks (docs/benchmarks.md: "Neutropenia was absent").
 EXTRA_NEGATIONS = {
     "following_negations": ["was absent", "were absent", "is absent", "are absent",
                             "was not observed", "were not observed", "was not found",
@@ -42,20 +39,13 @@ EXTRA_NEGATIONS = {
 }
 
 
-def cache_dir() -> Path:
-    root = os.environ.get("HIGM_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "higm-evidence")
-    return Path(root)
-
-
 def build() -> Language:
     """A fresh pipeline from the vocabularies (about a second or two)."""
     vocab = load_vocabulary()
     nlp = spacy.blank("en")
     customise(nlp)
     nlp.add_pipe("higm_sentences")
-    entities = nlp.add_pipe("higm_entities")
-    entities.set_vocabulary(vocab)
+    nlp.add_pipe("higm_entities")
     terms = termset("en_clinical")
     terms.add_patterns(EXTRA_NEGATIONS)
     # "lack of" / "absence of" also act as quantity cues ("absence of IgA"): those spans skip NegEx.
@@ -65,6 +55,7 @@ def build() -> Language:
                                   "ent_types": ["PHENOTYPE", "THERAPY", "GENE"], "chunk_prefix": [],
                                   "span_keys": [NEGEX_SPANS]})
     nlp.add_pipe("higm_claims")
+    nlp.initialize()  # each component loads its lexicons in its own initialize
     nlp.meta["name"] = "higm_extractor"
     nlp.meta["version"] = f"{PIPELINE_VERSION}.0.0"
     nlp.meta["higm_fingerprint"] = vocab.fingerprint
@@ -73,40 +64,21 @@ def build() -> Language:
 
 
 def extractor_version() -> str:
-    return f"higm-extract-{PIPELINE_VERSION}+{load_vocabulary().fingerprint}"
+    from curate.vocab import data_fingerprint
+    return f"higm-extract-{PIPELINE_VERSION}+{data_fingerprint()}"
 
 
 _LOADED: dict[str, Language] = {}
 
 
 def load(rebuild: bool = False) -> Language:
-    """The cached pipeline, built and saved first if the vocabularies changed.
-
-    Loaded once per process: a second call (the demo, a benchmark) reuses it."""
-    fingerprint = load_vocabulary().fingerprint
-    if fingerprint in _LOADED and not rebuild:
-        return _LOADED[fingerprint]
-    _LOADED.clear()
-    _LOADED[fingerprint] = nlp = _load_from_cache(fingerprint, rebuild)
-    return nlp
-
-
-def _load_from_cache(fingerprint: str, rebuild: bool) -> Language:
-    path = cache_dir() / f"pipeline-{PIPELINE_VERSION}-{fingerprint}"
-    if path.exists() and not rebuild:
-        try:
-            return spacy.load(path)
-        except Exception as exc:  # a damaged cache is rebuilt, not fatal
-            log.warning("rebuilding the cached pipeline at %s: %s", path, exc)
-    nlp = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=".building-"))
-    nlp.to_disk(staging)
-    if path.exists():
-        shutil.rmtree(path, ignore_errors=True)
-    os.replace(staging, path)  # atomic: a concurrent reader never sees half a pipeline
-    log.info("built the extraction pipeline at %s", path)
-    return nlp
+    """The pipeline, built once per process (a second call reuses it)."""
+    from curate.vocab import data_fingerprint
+    fingerprint = data_fingerprint()
+    if fingerprint not in _LOADED or rebuild:
+        _LOADED.clear()
+        _LOADED[fingerprint] = build()
+    return _LOADED[fingerprint]
 
 
 def text_of(title: str | None, abstract: str | None) -> str:

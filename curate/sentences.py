@@ -19,7 +19,7 @@ _STARTS = "higm_sent_starts"
 _TEXT = "higm_text"
 
 
-@Language.factory("higm_sentences")
+@Language.factory("higm_sentences", default_config={}, assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str):
     return SentenceSplitter()
 

@@ -155,6 +155,21 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
 
 
 @lru_cache(maxsize=1)
+def data_fingerprint() -> str:
+    """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
+    panel, the pipeline's code), read as bytes: no pattern is built to compute it."""
+    digest = hashlib.sha256()
+    code = [Path(__file__).parent / f"{name}.py" for name in
+            ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
+             "variants", "hpo", "context", "attributes", "claim_model")]
+    for path in sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]:
+        digest.update(path.name.encode() + path.read_bytes())
+    for name in ("genes.json", "panel.json"):
+        digest.update(name.encode() + read_resource(name).encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     ontology = hpo.load()
     disease_data = _read_json("diseases.json")["diseases"]
@@ -167,21 +182,12 @@ def load_vocabulary() -> Vocabulary:
               if line.strip() and not line.startswith("#")]
     patterns = (ignore + _gene_patterns() + _disease_patterns(disease_data) + _therapy_patterns(therapies)
                 + _phenotype_patterns(ontology))
-    digest = hashlib.sha256()
-    # The pipeline's own code counts too: a changed rule must not be served from the cache.
-    code = [Path(__file__).parent / f"{name}.py" for name in
-            ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
-             "variants", "hpo")]
-    for path in sorted(LEXICONS.iterdir()) + [ontology.path] + code:
-        digest.update(path.name.encode() + path.read_bytes())
-    for name in ("genes.json", "panel.json"):
-        digest.update(name.encode() + read_resource(name).encode())
     gene_names = _read_json("gene_names.json")
     return Vocabulary(
         patterns=patterns, diseases=diseases, therapies=therapies, quantity=quantity,
         hpo_names={t.id: t.name for t in ontology.terms.values()},
         hpo_release=ontology.release, hgnc_release=gene_lexicon()["release"],
-        biomarker_cues=gene_names["biomarker_cues"], fingerprint=digest.hexdigest()[:16])
+        biomarker_cues=gene_names["biomarker_cues"], fingerprint=data_fingerprint())
 
 
 def disease_key(vocab: Vocabulary, entry: str) -> str:

@@ -120,15 +120,12 @@ def serve_command(published, port, host):
 
 
 def serve(published: Path, port: int, host: str = "127.0.0.1") -> None:
-    from datasette.cli import cli as datasette_cli
-    from db.serve import datasette_args
-    if port == 0:
-        import socket
-        with socket.socket() as sock:
-            sock.bind((host, 0))
-            port = sock.getsockname()[1]
+    from db.serve import free_port, run
+    from db.site.app import build_site
+    port = port or free_port(host)
+    ds = build_site(published)
     click.echo(f"serving {published} at http://{host}:{port}/", err=True)
-    datasette_cli.main(args=datasette_args(published, port, host), prog_name="datasette")
+    run(ds, host, port)
 
 
 @main.command("demo")

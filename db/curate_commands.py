@@ -53,7 +53,7 @@ def extract_command(db_path, everything, n_process):
 @click.option("--db", "db_path", required=True, callback=_existing_db,
               help="Working database with extracted claims.")
 @click.option("--gold", required=True, type=click.Path(dir_okay=False),
-              help="Gold claims, JSON Lines as in CLAIMS.md.")
+              help="Gold claims, JSON Lines as in docs/claims.md.")
 def evaluate_command(db_path, gold):
     """Precision, recall and F1 (strict and lenient) against hand-annotated claims."""
     from curate.evaluate import GoldFileError, evaluate, format_report, predictions_from_db, read_gold
@@ -81,20 +81,16 @@ def review_command(db_path, port, host):
     Create accounts first with `higm curators add NAME --db PATH`. Sessions are signed
     with DATASETTE_SECRET when it is set (set it to keep curators signed in across restarts).
     """
-    from datasette.cli import cli as datasette_cli
-    from curate.review.server import datasette_args
+    from curate.review.app import build_review
+    from db.serve import free_port, run
     db = connect(db_path)  # migrate before serving
     if not db["curators"].count:
         click.echo("warning: no curator accounts yet; add one with "
                    f"`higm curators add NAME --db {db_path}`", err=True)
     db.close()
-    if port == 0:
-        import socket
-        with socket.socket() as sock:
-            sock.bind((host, 0))
-            port = sock.getsockname()[1]
+    port = port or free_port(host)
     click.echo(f"review queue at http://{host}:{port}/review", err=True)
-    datasette_cli.main(args=datasette_args(db_path, port, host), prog_name="datasette")
+    run(build_review(db_path), host, port)
 
 
 @click.group("curators")

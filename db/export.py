@@ -1,4 +1,4 @@
-"""Export claims as JSON Lines or CSV (the fields DESIGN.md promises scripts)."""
+"""Export claims as JSON Lines or CSV (the fields the README promises scripts)."""
 from __future__ import annotations
 
 import csv

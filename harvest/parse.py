@@ -1,7 +1,7 @@
 """Stream MEDLINE/PubMed XML (efetch output, baseline and update files) into records.
 
 lxml's ``iterparse`` with each record cleared once read keeps memory flat whatever the
-file size (STACK_NOTES: ``Bio.Entrez.read`` holds the whole file, and ``Bio.Entrez.parse``
+file size (docs/benchmarks.md: ``Bio.Entrez.read`` holds the whole file, and ``Bio.Entrez.parse``
 refuses PubmedArticleSet). DTDs are never loaded, so no DOCTYPE can send the parser to
 the network.
 """

@@ -269,8 +269,15 @@ async def disagreements_page(datasette, request):
         "review_disagreements.html", {"curator": curator, "rows": rows}, request=request))
 
 
+def _ours(datasette) -> bool:
+    # plugins register process-wide; act only on the review app (see curate/review/app.py)
+    return getattr(datasette, "higm_app", "review") == "review"
+
+
 @hookimpl
-def register_routes():
+def register_routes(datasette):
+    if not _ours(datasette):
+        return []
     return [
         (r"^/review$", page),
         (r"^/review/login$", login),
@@ -287,6 +294,8 @@ def register_routes():
 
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
+    if not _ours(datasette):
+        return None
     if action in DENIED:
         return False
     if action in PROTECTED:
@@ -299,6 +308,8 @@ def permission_allowed(datasette, actor, action, resource):
 
 @hookimpl
 def menu_links(datasette, actor):
+    if not _ours(datasette):
+        return None
     if actor:
         return [{"href": datasette.urls.path("/review"), "label": "Review queue"},
                 {"href": datasette.urls.path("/review/disagreements"), "label": "Disagreements"}]

@@ -45,14 +45,21 @@ async def gene_page(datasette, request):
     }, request=request))
 
 
+def _ours(datasette) -> bool:
+    # plugins register process-wide; act only on the published site (db/site/app.py)
+    return getattr(datasette, "higm_app", "site") == "site"
+
+
 @hookimpl
-def register_routes():
+def register_routes(datasette):
+    if not _ours(datasette):
+        return []
     return [(r"^/gene/(?P<symbol>[A-Za-z0-9_-]+)$", gene_page)]
 
 
 @hookimpl
 def extra_template_vars(template, datasette):
-    if template != "index.html":
+    if template != "index.html" or not _ours(datasette):
         return {}
 
     async def panel():
@@ -86,8 +93,10 @@ def _authorizer(action, arg1, arg2, db_name, source):
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, datasette):
     import sqlite3
+    if not _ours(datasette):
+        return
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000)
     conn.set_authorizer(_authorizer)

@@ -1,0 +1,56 @@
+"""The spaCy pipeline as configured components: it round-trips through bytes and disk as
+spaCy's own components do, and a restored pipeline finds the same claims."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from curate import pipeline
+
+TEXT = ("X-linked hyper-IgM syndrome caused by CD40L mutations. Ten patients with CD40L "
+        "deficiency had neutropenia and Pneumocystis jirovecii pneumonia; none had "
+        "sclerosing cholangitis. Six patients received hematopoietic stem cell transplantation.")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load()
+
+
+def _claims(nlp) -> list[tuple]:
+    doc = nlp.make_doc(TEXT)
+    doc.user_data["pmid"] = "1"
+    doc = nlp(doc)
+    return sorted((c["type"], c["subject"], c["object"], c["negated"]) for c in doc._.claims)
+
+
+def test_components_declare_what_they_assign_and_need(nlp):
+    analysis = nlp.analyze_pipes()
+    assert not any(analysis["problems"].values()), analysis["problems"]
+    meta = nlp.get_pipe_meta("higm_claims")
+    assert "doc._.claims" in meta.assigns and "doc.ents" in meta.requires
+
+
+def test_to_bytes_from_bytes_round_trip(nlp):
+    expected = _claims(nlp)
+    assert ("gene_phenotype", "CD40LG", "HP:0001875", False) in expected
+    assert ("gene_phenotype", "CD40LG", "HP:0030991", True) in expected
+    restored = spacy.util.load_model_from_config(nlp.config, auto_fill=True)
+    restored.from_bytes(nlp.to_bytes())
+    assert restored.pipe_names == nlp.pipe_names
+    assert _claims(restored) == expected
+
+
+def test_to_disk_from_disk_round_trip(nlp, tmp_path):
+    expected = _claims(nlp)
+    nlp.to_disk(tmp_path / "pipeline")
+    assert _claims(spacy.load(tmp_path / "pipeline")) == expected
+
+
+def test_an_uninitialised_pipeline_says_nothing_rather_than_failing():
+    bare = spacy.blank("en")
+    bare.add_pipe("higm_sentences")
+    bare.add_pipe("higm_entities")
+    bare.add_pipe("higm_claims")
+    doc = bare.make_doc(TEXT)
+    assert bare(doc)._.claims == []
