@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from curate import context
+from curate.attributes import attributes_for
 from curate.store import claim_key
 from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
 
@@ -32,6 +34,7 @@ OUTCOME_CUES = {
                           r"complication\w*|graft[- ]versus[- ]host|GVHD|rejection)\b", re.I),
 }
 CONTROL = re.compile(r"\b(healthy (controls?|donors?|subjects?)|control (group|subjects|individuals))\b", re.I)
+CAUSE = re.compile(r"mutat|defect|deficien|caus|due to|responsible|underl|result(s|ing)? (from|in)", re.I)
 HYPER_IGM_TEXT = re.compile(r"hyper[- ]?(igm|immunoglobulin m)|higm|\bhim\b", re.I)
 
 if not Doc.has_extension("claims"):
@@ -120,7 +123,9 @@ class ClaimBuilder:
 
     def _subject(self, span: Span) -> str | None:
         # genes the abstract measures as a biomarker (set per doc in __call__)
-        if span.label_ == "GENE" and span.kb_id_ in span.doc.user_data.get("biomarker_genes", ()):
+        if span.label_ == "GENE" and (
+                span.kb_id_ in span.doc.user_data.get("biomarker_genes", ())
+                or span.kb_id_ in span.doc.user_data.get("never_deficient", ())):
             return None
         if span.label_ == "GENE":
             # "no mutations in CD40" or "soluble CD40L": not a claim about the gene
@@ -144,6 +149,13 @@ class ClaimBuilder:
             counts[subject] += 1
             if first is not None and ent.start < first.end and subject not in title:
                 title.append(subject)
+        from harvest.panel import GENELESS_KEYS
+        genes = {s for s in counts if s not in GENELESS_KEYS}
+        # a review of a disease with several genes ("APDS ... PIK3CD or PIK3R1") or a general
+        # hyper-IgM article naming several genes is about the disease key, not one gene
+        geneless_title = [s for s in title if s in GENELESS_KEYS]
+        if geneless_title and not [s for s in title if s not in GENELESS_KEYS] and len(genes) >= 2:
+            return geneless_title[:1]
         specific_title = [s for s in title if s != "HIGM"]
         if specific_title:
             return specific_title
@@ -169,21 +181,36 @@ class ClaimBuilder:
                 (flagged if ent._.biomarker else plain)[ent.kb_id_] += 1
         doc.user_data["biomarker_genes"] = {g for g, n in flagged.items() if n >= plain.get(g, 0)}
         diseases = self._diseases()
-        doc_subjects = self._document_subjects(doc, ents)
         # Span.text and Doc.text rebuild the string token by token: slice one copy instead
         full_text = doc_text(doc)
+        # the context test over the abstract: genes described only as expressed, given or
+        # measured (never deficient) are no subject anywhere in it
+        starts = sentence_starts(doc)
+        verdicts: dict[str, set] = {}
+        for ent in ents:
+            if ent.label_ == "GENE":
+                sent = sentence_of(doc, starts, ent.start)
+                text = full_text[sent.start_char:sent.end_char]
+                verdicts.setdefault(ent.kb_id_, set()).add(context.gene_is_deficient(
+                    text, ent.start_char - sent.start_char, ent.end_char - sent.start_char))
+        deficient = {g for g, v in verdicts.items() if True in v}
+        doc.user_data["never_deficient"] = {g for g, v in verdicts.items()
+                                            if False in v and True not in v}
+        doc_subjects = self._document_subjects(doc, ents)
+        abstract_text = full_text
 
         def text_of(sent: Span) -> str:
             return full_text[sent.start_char:sent.end_char]
         found: dict[str, Claim] = {}
 
-        def add(type_, subject, obj, sent, mentions, negated, hedged, outcome, score):
+        def add(type_, subject, obj, sent, mentions, negated, hedged, outcome, score, rule=None):
             key = claim_key(pmid, type_, subject, obj)
             claim = found.get(key)
             if claim is None:
                 found[key] = Claim(key, type_, subject, obj, negated, hedged, outcome,
                                    text_of(sent).strip(), sent.start_char, sent.end_char,
-                                   [(m.start_char, m.end_char) for m in mentions], score)
+                                   [(m.start_char, m.end_char) for m in mentions], score,
+                                   rule=rule)
                 return
             claim.support += 1
             claim.negated = claim.negated and negated
@@ -198,27 +225,43 @@ class ClaimBuilder:
                 claim.evidence = [(m.start_char, m.end_char) for m in mentions]
 
         for sent, sent_ents in _entities_by_sentence(doc, ents):
-            subject_spans = [e for e in sent_ents if self._subject(e) is not None]
+            sent_text = text_of(sent)
+
+            def usable(e) -> bool:
+                if self._subject(e) is None:
+                    return False
+                if e.label_ != "GENE":
+                    return True
+                start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
+                if context.gene_is_deficient(sent_text, start, end) is False:
+                    return False  # expressed, given or measured here, not deficient
+                if context.in_pathway_phrase(sent_text, start, end):
+                    return e.kb_id_ in deficient  # only the partner deficient in the study
+                return True
+            subject_spans = [e for e in sent_ents if usable(e)]
             subjects = list(dict.fromkeys(self._subject(e) for e in subject_spans))
             specific = [s for s in subjects if s != "HIGM"]
-            sent_text = text_of(sent)
             hedged = bool(HEDGE.search(sent_text))
+            therapy_here = [e for e in sent_ents if e.label_ == "THERAPY"]
             # disease names that state a phenotype, and gene + "hyper-IgM" in one sentence
             for span in subject_spans:
-                if span.label_ == "DISEASE":
+                if span.label_ == "DISEASE" and not therapy_here:
+                    # a title naming a disease and its treatment is about the treatment
                     key, gene, implies = diseases[span.kb_id_]
                     for hpo_id in implies:
                         if gene:
                             add("gene_phenotype", gene, hpo_id, sent, [span], False, hedged,
-                                None, 0.9)
+                                None, 0.9, "from the disease name")
             higm_mentions = [e for e in subject_spans if e.label_ == "DISEASE"
                              and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
             genes_here = [self._subject(e) for e in subject_spans
                           if e.label_ == "GENE" or diseases[e.kb_id_][1]]
-            if higm_mentions:
+            # only genes the sentence states as a cause of the syndrome (mutations, defects,
+            # deficiency, "caused by"), not genes merely named beside it
+            if higm_mentions and (len(set(genes_here)) == 1 or CAUSE.search(sent_text)):
                 for gene in dict.fromkeys(genes_here):
                     add("gene_phenotype", gene, INCREASED_IGM, sent, higm_mentions, False,
-                        hedged, None, 0.8)
+                        hedged, None, 0.8, "gene named as a cause of hyper-IgM")
             findings = [e for e in sent_ents if e.label_ in ("PHENOTYPE", "THERAPY")]
             if not findings:
                 continue
@@ -228,32 +271,42 @@ class ClaimBuilder:
                 # A sentence opening with a disease is about that disease: "APDS, a primary
                 # immunodeficiency caused by PIK3CD or PIK3R1 variants". One named gene
                 # instead makes the disease that gene's ("hyper-IgM due to CD40L defects").
-                targets, score = [self._subject(topic)], 0.85
+                targets, score, rule = [self._subject(topic)], 0.85, "the sentence names the disease"
             elif specific:
-                targets, score = specific, 0.85
+                targets, score, rule = specific, 0.85, "the sentence names the gene"
             elif subjects:
-                targets, score = subjects, 0.75
+                targets, score, rule = subjects, 0.75, "the sentence names the subject"
             else:
-                targets, score = doc_subjects, 0.6
+                targets, score, rule = doc_subjects, 0.6, "a cohort or review sentence about the article's subject"
             if not targets or CONTROL.search(sent_text):
                 continue
             outcome = self._outcome(sent_text)
+            therapy_caused = context.caused_by_therapy(
+                sent_text, [t.start_char - sent.start_char for t in therapy_here])
             for finding in findings:
                 if any(s.start <= finding.start < s.end for s in subject_spans):
                     continue
+                if finding.label_ == "PHENOTYPE" and (therapy_caused or context.subgroup_without(
+                        sent_text, finding.start_char - sent.start_char)):
+                    continue  # caused by the therapy, or a subgroup defined by its absence
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
                 for subject in targets:
                     if finding.label_ == "PHENOTYPE":
                         add("gene_phenotype", subject, finding.kb_id_, sent, [finding],
-                            negated, hedged, None, score)
+                            negated, hedged, None, score, rule)
                     else:
                         add("gene_therapy", subject, finding.kb_id_, sent, [finding],
-                            negated, hedged, outcome, score)
+                            negated, hedged, outcome, score, rule)
         claims = list(found.values())
         for claim in claims:
             claim.score = round(min(0.99, claim.score + 0.03 * (claim.support - 1)), 3)
             if claim.type == "gene_therapy" and claim.outcome is None:
                 claim.outcome = "not_stated"
+            if claim.negated and claim.rule:
+                claim.rule += "; negated in the sentence"
+            found_attributes = attributes_for(claim.sentence, abstract_text)
+            claim.species, claim.study = found_attributes.species, found_attributes.study
+            claim.patients = found_attributes.patients
         # plain dicts, so docs stay serialisable for nlp.pipe(n_process=2)
         doc._.claims = [dict(vars(c)) for c in claims]
         return doc

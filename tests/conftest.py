@@ -44,11 +44,32 @@ def wait_for_http(url: str, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout}s")
 
 
-@pytest.fixture
-def snapshot_db(tmp_path) -> Path:
-    path = tmp_path / "work.db"
+def _copy_db(source: Path, target: Path) -> Path:
+    """A private copy of a template database (SQLite's backup API: WAL content included)."""
+    import sqlite3
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+@pytest.fixture(scope="session")
+def _snapshot_template(tmp_path_factory) -> Path:
+    """The snapshot imported once per session by the real command; tests get copies."""
+    path = tmp_path_factory.mktemp("templates") / "snapshot.db"
     run_higm("harvest", "--db", str(path), "--from-xml", str(SNAPSHOT))
     return path
+
+
+@pytest.fixture(scope="session")
+def _extracted_template(_snapshot_template, tmp_path_factory) -> Path:
+    path = _copy_db(_snapshot_template, tmp_path_factory.mktemp("templates") / "extracted.db")
+    run_higm("extract", "--db", str(path))
+    return path
+
+
+@pytest.fixture
+def snapshot_db(_snapshot_template, tmp_path) -> Path:
+    return _copy_db(_snapshot_template, tmp_path / "work.db")
 
 
 class Server:
@@ -74,9 +95,8 @@ class Server:
 
 
 @pytest.fixture
-def extracted_db(snapshot_db) -> Path:
-    run_higm("extract", "--db", str(snapshot_db))
-    return snapshot_db
+def extracted_db(_extracted_template, tmp_path) -> Path:
+    return _copy_db(_extracted_template, tmp_path / "work.db")
 
 
 def sign_in(url: str, name: str, password: str = "correct horse"):

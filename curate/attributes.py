@@ -1,0 +1,87 @@
+"""Evidence attributes of a claim (docs/claims.md): species, study type, patient count.
+
+Read from the evidence sentence first and the whole abstract second, with cues a curator
+would use; plain functions over text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+PEOPLE = r"(patients|children|boys|girls|males|men|women|individuals|subjects|cases|families|kindreds|probands|infants)"
+COUNT = re.compile(r"\b(\d{1,5}|" + "|".join(NUMBER_WORDS) + r")\s+(\w+\s+){0,3}?" + PEOPLE + r"\b", re.I)
+SINGLE = re.compile(r"\b(a|an|one|this|our)\s+(\d+[- ](year|month)[- ]old\s+)?(\w+\s+){0,2}?"
+                    r"(patient|boy|girl|man|woman|infant|child|case|proband|male|female)\b", re.I)
+MOUSE = re.compile(r"\b(mice|mouse|murine|knock-?out mice|\w+-/- mice)\b", re.I)
+OTHER_ANIMAL = re.compile(r"\b(dogs?|canine|rats?|pigs?|zebrafish|chickens?|primates?|macaques?|cattle|horses?)\b", re.I)
+IN_VITRO = re.compile(r"\b(cell lines?|cultured|in vitro|HEK ?293|Ramos|CH12|transfected|"
+                      r"B cell lines?|hybridoma)\b", re.I)
+HUMAN = re.compile(r"\b(patients?|children|boys?|girls?|humans?|infants?|families|kindreds?|"
+                   r"probands?|cohort|registry|case)\b", re.I)
+REVIEW = re.compile(r"\b(we review|this review|review of|reviewed|in this review|overview|"
+                    r"we summari[sz]e|current (knowledge|understanding))\b", re.I)
+TRIAL = re.compile(r"\b(clinical trial|phase (I|II|III|1|2|3)\b|randomi[sz]ed)", re.I)
+COHORT = re.compile(r"\b(cohort|registry|series|retrospective|multicent(er|re)|survey)\b", re.I)
+CASE = re.compile(r"\b(case report|we (report|describe|present) (a|an|the case)|a case of)\b", re.I)
+
+
+@dataclass
+class Attributes:
+    species: str
+    study: str
+    patients: int | None
+
+
+def patient_count(text: str) -> int | None:
+    counts = []
+    for match in COUNT.finditer(text):
+        raw = match.group(1).lower()
+        value = NUMBER_WORDS.get(raw) or (int(raw) if raw.isdigit() else None)
+        if value and not re.match(r"\s*(%|per ?cent)", text[match.end(1):match.end(1) + 4]):
+            counts.append(value)
+    if counts:
+        return max(counts)
+    if SINGLE.search(text):
+        return 1
+    return None
+
+
+def species_of(sentence: str, abstract: str) -> str:
+    for text in (sentence, abstract):
+        mouse, other = bool(MOUSE.search(text)), bool(OTHER_ANIMAL.search(text))
+        human = bool(HUMAN.search(text))
+        if (mouse or other) and not human:
+            return "mouse" if mouse else "other_animal"
+        if human:
+            return "human"
+        if IN_VITRO.search(text) and text is sentence:
+            return "in_vitro"
+    if IN_VITRO.search(abstract) and not HUMAN.search(abstract):
+        return "in_vitro"
+    return "human"
+
+
+def study_of(species: str, sentence: str, abstract: str, patients: int | None) -> str:
+    if REVIEW.search(abstract) and not COHORT.search(abstract):
+        return "review"
+    if species in ("mouse", "other_animal"):
+        return "animal_model"
+    if species == "in_vitro":
+        return "in_vitro"
+    if TRIAL.search(abstract):
+        return "trial"
+    if CASE.search(abstract) or (patients is not None and patients <= 3):
+        return "case_report"
+    if patients is not None or COHORT.search(abstract):
+        return "case_series"
+    return "review"
+
+
+def attributes_for(sentence: str, abstract: str) -> Attributes:
+    species = species_of(sentence, abstract)
+    patients = patient_count(sentence) or patient_count(abstract) if species == "human" else None
+    return Attributes(species, study_of(species, sentence, abstract, patients), patients)
