@@ -22,8 +22,13 @@ IN_VITRO = re.compile(r"\b(cell lines?|cultured|in vitro|HEK ?293|Ramos|CH12|tra
                       r"B cell lines?|hybridoma)\b", re.I)
 HUMAN = re.compile(r"\b(patients?|children|boys?|girls?|humans?|infants?|families|kindreds?|"
                    r"probands?|cohort|registry|case)\b", re.I)
-REVIEW = re.compile(r"\b(we review|this review|review of|reviewed|in this review|overview|"
-                    r"we summari[sz]e|current (knowledge|understanding))\b", re.I)
+# "reviewed in ref. 1" and "we retrospectively reviewed the charts" are not reviews
+REVIEW = re.compile(r"\b(we review|this review|in this review|here,? we review|a review of the|"
+                    r"review (of )?the (literature|current)|overview|we summari[sz]e|"
+                    r"current (knowledge|understanding))\b", re.I)
+MODEL_MADE = re.compile(r"\b(we generated|were generated|generated \w+(-\w+)* mice|"
+                        r"(deficient|knock-?out|transgenic|mutant|-/-) mice|mice (deficient|lacking))",
+                        re.I)
 TRIAL = re.compile(r"\b(clinical trial|phase (I|II|III|1|2|3)\b|randomi[sz]ed)", re.I)
 COHORT = re.compile(r"\b(cohort|registry|series|retrospective|multicent(er|re)|survey)\b", re.I)
 CASE = re.compile(r"\b(case report|we (report|describe|present) (a|an|the case)|a case of)\b", re.I)
@@ -50,7 +55,11 @@ def patient_count(text: str) -> int | None:
     return None
 
 
-def species_of(sentence: str, abstract: str) -> str:
+def species_of(sentence: str, abstract: str, title: str = "") -> str:
+    # a study that made or used mutant mice is a mouse study, whatever its background says
+    # of patients, unless it counts patients of its own
+    if (MOUSE.search(title) or MODEL_MADE.search(abstract)) and patient_count(abstract) is None:
+        return "mouse"
     for text in (sentence, abstract):
         mouse, other = bool(MOUSE.search(text)), bool(OTHER_ANIMAL.search(text))
         human = bool(HUMAN.search(text))
@@ -76,12 +85,14 @@ def study_of(species: str, sentence: str, abstract: str, patients: int | None) -
         return "trial"
     if CASE.search(abstract) or (patients is not None and patients <= 3):
         return "case_report"
-    if patients is not None or COHORT.search(abstract):
+    if patients is not None or COHORT.search(abstract) or HUMAN.search(abstract):
         return "case_series"
     return "review"
 
 
 def attributes_for(sentence: str, abstract: str) -> Attributes:
-    species = species_of(sentence, abstract)
+    """`abstract` is the whole text the pipeline reads (title first, then the abstract)."""
+    title = abstract.split("\n", 1)[0]
+    species = species_of(sentence, abstract, title)
     patients = patient_count(sentence) or patient_count(abstract) if species == "human" else None
     return Attributes(species, study_of(species, sentence, abstract, patients), patients)

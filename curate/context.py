@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
-DEFICIENT = re.compile(
-    r"deficien|mutat|mutant|variant|knock[- ]?out|knocked|\b\w+-/-|[-−–]/[-−–]|\bnull\b|"
+STRONG_DEFICIENT = re.compile(
+    r"deficien|mutat|mutant|knock[- ]?out|knocked|\b\w+-/-|[-−–]/[-−–]|\bnull\b|"
     r"lack(s|ing)?\b|absence of|loss[- ]of[- ]function|gain[- ]of[- ]function|defect|"
-    r"block(ade|ing|ed)|\banti-|antibod(y|ies) (to|against)|neutrali[sz]|patients? with|"
-    r"delet|hypomorph|disrupt|inactivat|abolish|impair|syndrome|disease|disorder|"
-    r"\bdeficient|-deficient|inherited|germline|hemizygous|homozygous|heterozygous", re.I)
+    r"block(ade|ing|ed)|\banti-|antibod(y|ies) (to|against)|neutrali[sz]|delet|hypomorph|"
+    r"disrupt|inactivat|abolish|hemizygous|homozygous|heterozygous|germline", re.I)
+# weaker: the gene named in a patient or disease context, with no cue either way
+DEFICIENT = re.compile(r"patients? with|syndrome|disease|disorder|impair|inherited|variant", re.I)
 NOT_DEFICIENT = re.compile(
     r"express(ed|ion|ing)?\b|overexpress|up-?regulat|agonist|\bCAR[- ]?T\b|chimeric antigen|"
     r"\barmed\b|engineered|transduced|soluble|\bsCD40L?\b|serum levels?|plasma levels?|"
@@ -37,14 +38,16 @@ SUBGROUP_WITHOUT = re.compile(
 
 def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> bool | None:
     """True when the sentence describes the gene at [start, end) as deficient, False when it
-    describes it only as expressed, given or measured, None when it says neither."""
+    describes it only as expressed, given or measured, None when it says neither. Cues next
+    to the name ("CD40 agonist", "AID-deficient") decide before cues further away."""
+    close = sentence[max(0, start - 15):min(len(sentence), end + 20)]
     near = sentence[max(0, start - window):min(len(sentence), end + window)]
-    mention = sentence[start:end]
-    if DEFICIENT.search(mention) or DEFICIENT.search(near):
-        return True
-    if NOT_DEFICIENT.search(near):
-        return False
-    return None
+    for text in (close, near):
+        if STRONG_DEFICIENT.search(text):
+            return True
+        if NOT_DEFICIENT.search(text):
+            return False
+    return True if DEFICIENT.search(near) else None
 
 
 def in_pathway_phrase(sentence: str, start: int, end: int) -> bool:

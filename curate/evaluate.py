@@ -109,11 +109,15 @@ def evaluate(predicted: dict[str, list[dict]], gold: dict[str, list[dict]]) -> d
     return results
 
 
-def predictions_from_db(db: sqlite_utils.Database, pmids: list[str]) -> dict[str, list[dict]]:
+def predictions_from_db(db: sqlite_utils.Database, pmids: list[str],
+                        include_low: bool = False) -> dict[str, list[dict]]:
+    """The claims a curator is shown (proposed ones; all with `include_low`)."""
     predicted: dict[str, list[dict]] = {p: [] for p in pmids}
+    low = "" if include_low else " and coalesce(proposed, 1) = 1"
     for pmid in pmids:
         for row in db.query("select type, subject, hpo, therapy, negated from claims "
-                            "where pmid = ? and active = 1 and status != 'rejected'", [pmid]):
+                            "where pmid = ? and active = 1 and status != 'rejected'" + low,
+                            [pmid]):
             predicted[pmid].append({"type": row["type"], "subject": row["subject"],
                                     "hpo": row["hpo"], "therapy": row["therapy"],
                                     "negated": bool(row["negated"])})

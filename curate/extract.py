@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from curate import store
+from curate import claim_model, store
 from curate.claims import Claim
 from curate.pipeline import extractor_version, load, text_of
 from curate.sentences import doc_text, sentence_of, sentence_starts
@@ -94,6 +94,24 @@ def _documents(nlp, batch, rows) -> Iterator:
         yield doc
 
 
+def _score_with_model(claims: list[Claim]) -> None:
+    """The claim model's score replaces the rule's; under its threshold a claim is kept but
+    not proposed. Without a model the rules' scores stand and every claim is proposed."""
+    model = claim_model.load()
+    if model is None or not claims:
+        return
+    from curate.training import text_of_claim
+    texts = [text_of_claim({**vars(c), "hpo": c.object if c.type == "gene_phenotype" else None,
+                            "therapy": c.object if c.type == "gene_therapy" else None})
+             for c in claims]
+    threshold = claim_model.threshold_of(model)
+    version = claim_model.version_of(model)
+    for claim, value in zip(claims, claim_model.score(model, texts)):
+        claim.score = round(value, 3)
+        claim.model_version = version
+        claim.proposed = value >= threshold
+
+
 def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None:
     """Store a batch's mentions and claims with a handful of statements, not a handful per
     article: per-article statements were a fifth of extraction time."""
@@ -110,6 +128,7 @@ def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None
                              sent.start_char, sent.end_char,
                              int(bool(getattr(ent._, "negex", False)))))
         claims_of[pmid] = [Claim(**c) for c in doc._.claims or []]
+    _score_with_model([c for pmid in pmids for c in claims_of[pmid]])
     previous: dict[str, set] = {}
     for chunk in chunks(pmids):
         marks = ",".join("?" * len(chunk))

@@ -64,8 +64,12 @@ def build() -> Language:
 
 
 def extractor_version() -> str:
+    """Rules, lexicons and the claim model in use: a change to any re-extracts."""
+    from curate import claim_model
     from curate.vocab import data_fingerprint
-    return f"higm-extract-{PIPELINE_VERSION}+{data_fingerprint()}"
+    model = claim_model.load()
+    suffix = f"+{claim_model.version_of(model)}" if model is not None else ""
+    return f"higm-extract-{PIPELINE_VERSION}+{data_fingerprint()}{suffix}"
 
 
 _LOADED: dict[str, Language] = {}

@@ -8,7 +8,7 @@ import click
 from rich.logging import RichHandler
 
 from db.curate_commands import (curators_group, decisions_group, evaluate_command, extract_command,
-                        review_command)
+                                 review_command, train_command)
 from db.harvest_commands import harvest_command
 
 class HigmGroup(click.Group):
@@ -56,6 +56,7 @@ main.add_command(evaluate_command)
 main.add_command(review_command)
 main.add_command(curators_group)
 main.add_command(decisions_group)
+main.add_command(train_command)
 
 
 @main.group("export")
@@ -71,7 +72,9 @@ def export_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
-def export_claims(db_path, status, fmt, out):
+@click.option("--include-low", is_flag=True,
+              help="Also claims the claim model scored under its threshold (not proposed).")
+def export_claims(db_path, status, fmt, out, include_low):
     """Claims with their evidence sentence, one per line (JSONL) or row (CSV)."""
     import sys
     from db.export import write_claims
@@ -82,9 +85,9 @@ def export_claims(db_path, status, fmt, out):
     db = connect(db_path, create=False)
     if out:
         with atomic_write(out) as fh:  # never leave a half-written export behind
-            count = write_claims(db, fh, fmt, status)
+            count = write_claims(db, fh, fmt, status, include_low)
     else:
-        count = write_claims(db, sys.stdout, fmt, status)
+        count = write_claims(db, sys.stdout, fmt, status, include_low)
     click.echo(f"{count} claims exported", err=True)
 
 

@@ -204,3 +204,48 @@ def decisions_import(file, db_path):
                f"orphaned (claim not in this database, kept) {report.orphaned}")
     if report.orphaned_keys:
         click.echo("orphaned claim keys: " + ", ".join(report.orphaned_keys[:20]), err=True)
+
+
+@click.command("train")
+@click.option("--db", "db_path", required=True, callback=_existing_db,
+              help="Working database with extracted claims (and curator decisions).")
+@click.option("--gold", "gold_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Gold claims (JSON Lines, docs/claims.md) to learn from; repeat for more.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder for the model (default: claim-model beside the database).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Score under which a claim is kept but not proposed (default 0.2).")
+def train_command(db_path, gold_files, out, threshold):
+    """Train the claim model from curator decisions and gold claims.
+
+    \b
+    The model scores every candidate the rules propose; use it with
+      HIGM_CLAIM_MODEL=FOLDER higm extract --db work.db --all
+    Curator decisions win over gold for the same claim. Nothing changes when there is
+    nothing to learn from.
+    """
+    from pathlib import Path
+    from curate import claim_model
+    from curate.evaluate import GoldFileError
+    from curate.training import training_set
+    db = connect(db_path)
+    try:
+        candidates = training_set(db, list(gold_files))
+    except GoldFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    accepted = sum(1 for c in candidates if c.accept)
+    if not candidates or accepted in (0, len(candidates)):
+        raise click.ClickException(
+            f"nothing to train on: {len(candidates)} labelled claims ({accepted} accepted); "
+            "the model needs accepted and rejected claims (decide some in `higm review`, "
+            "or give --gold). No model was written.")
+    folder = Path(out) if out else Path(db_path).resolve().parent / "claim-model"
+    with err.status(f"training on {len(candidates)} claims ({accepted} accepted) ..."):
+        nlp = claim_model.train(candidates)
+    version = claim_model.save(nlp, folder, {
+        "threshold": threshold if threshold is not None else claim_model.DEFAULT_THRESHOLD,
+        "trained_on": {"claims": len(candidates), "accepted": accepted,
+                       "gold": [Path(g).name for g in gold_files],
+                       "decisions": db["decisions"].count}})
+    click.echo(f"model {version} written to {folder}; use it with "
+               f"HIGM_CLAIM_MODEL={folder} higm extract --db {db_path} --all")

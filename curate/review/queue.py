@@ -18,8 +18,15 @@ def _filters(args: dict) -> tuple[str, list]:
         where.append("c.type = ?")
         params.append(args["type"])
     if args.get("year"):
+        year = str(args["year"])
+        if not (year.isdigit() and len(year) == 4):
+            raise ValueError("year must be four digits")
         where.append("a.year = ?")
-        params.append(int(args["year"]))
+        params.append(int(year))
+    # claims the claim model scored under its threshold are kept but not proposed; a
+    # curator reaches them with low=1
+    if args.get("low") not in ("1", "true", "yes"):
+        where.append("coalesce(c.proposed, 1) = 1")
     if args.get("curator"):
         where.append("exists (select 1 from decisions d where d.claim_key = c.claim_key "
                      "and d.curator = ?)")

@@ -167,11 +167,12 @@ async def page(datasette, request):
 async def next_claim(datasette, request):
     if await _curator(datasette, request) is None:
         return _forbidden()
-    args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude")}
+    args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude",
+                                             "low")}
     try:
         result = await _db(datasette).execute_fn(lambda conn: queue.next_claim(conn, args))
     except ValueError:
-        return Response.json({"ok": False, "error": "year must be a number"}, status=400)
+        return Response.json({"ok": False, "error": "year must be four digits"}, status=400)
     return Response.json({"ok": True, **result})
 
 

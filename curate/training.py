@@ -1,0 +1,77 @@
+"""Training data for the claim model: extracted candidates labelled by gold files (a
+candidate the gold lists, leniently matched, is accepted; any other is rejected) and by
+curator decisions (accepted or edited: accepted; rejected: rejected)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from curate import hpo
+from curate.claim_model import Candidate, candidate_text
+from curate.evaluate import _key, read_gold
+from curate.vocab_keys import therapies
+
+
+def object_name(claim: dict) -> str | None:
+    if claim.get("type") == "gene_phenotype":
+        term = hpo.load().terms.get(claim.get("hpo") or claim.get("object") or "")
+        return term.name if term else None
+    info = therapies().get(claim.get("therapy") or claim.get("object") or "")
+    return info["name"] if info else None
+
+
+def text_of_claim(claim: dict) -> str:
+    return candidate_text(claim, object_name(claim))
+
+
+def _neighbours() -> dict[str, set[str]]:
+    ontology = hpo.load()
+    kids = ontology.children()
+    return {t.id: set(t.parents) | kids.get(t.id, set()) for t in ontology.terms.values()}
+
+
+def _extracted(db: sqlite_utils.Database, pmids: list[str] | None = None) -> list[dict]:
+    sql = "select * from claims where active = 1 and origin = 'extractor'"
+    if pmids is None:
+        return list(db.query(sql))
+    rows = []
+    for start in range(0, len(pmids), 500):
+        chunk = pmids[start:start + 500]
+        rows += list(db.query(sql + f" and pmid in ({','.join('?' * len(chunk))})", chunk))
+    return rows
+
+
+def gold_candidates(db: sqlite_utils.Database, gold: dict[str, list[dict]]) -> list[Candidate]:
+    neighbours = _neighbours()
+    found = []
+    for row in _extracted(db, list(gold)):
+        gold_keys = {_key(row["pmid"], c) for c in gold.get(row["pmid"], [])}
+        key = _key(row["pmid"], row)
+        match = key in gold_keys or (row["type"] == "gene_phenotype" and any(
+            (key[0], key[1], key[2], alt) in gold_keys for alt in neighbours.get(key[3], ())))
+        found.append(Candidate(text_of_claim(row), match, row["claim_key"]))
+    return found
+
+
+def decision_candidates(db: sqlite_utils.Database) -> list[Candidate]:
+    from curate.store import latest_for
+    latest = latest_for(db)
+    found = []
+    for row in _extracted(db):
+        decision = latest.get(row["claim_key"])
+        if decision and decision["status_after"] in ("accepted", "rejected"):
+            found.append(Candidate(text_of_claim(row), decision["status_after"] == "accepted",
+                                   row["claim_key"]))
+    return found
+
+
+def training_set(db: sqlite_utils.Database, gold_files: list[str | Path]) -> list[Candidate]:
+    """Decisions win over gold for the same claim (a curator looked at it)."""
+    by_key: dict[str, Candidate] = {}
+    for path in gold_files:
+        for c in gold_candidates(db, read_gold(path)):
+            by_key[c.key] = c
+    for c in decision_candidates(db):
+        by_key[c.key] = c
+    return list(by_key.values())

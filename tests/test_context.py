@@ -1,0 +1,75 @@
+"""The context test and subject attribution (docs/claims.md), on short texts through the
+real pipeline, and the plain functions behind them."""
+from __future__ import annotations
+
+import pytest
+
+from curate import context
+from curate.claims import Claim
+from curate.pipeline import load
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load()
+
+
+def claims_of(nlp, text):
+    doc = nlp.make_doc(text)
+    doc.user_data["pmid"] = "1"
+    return {(c["type"], c["subject"], c["object"]): Claim(**c) for c in nlp(doc)._.claims}
+
+
+def test_expression_in_a_tumour_makes_no_claim(nlp):
+    found = claims_of(nlp, "AID is expressed in follicular lymphoma and diffuse large B-cell "
+                           "lymphoma. AID expression correlated with leukemia progression.")
+    assert not [k for k in found if k[1] == "AICDA"]
+
+
+def test_agonists_and_engineered_cells_make_no_claim(nlp):
+    found = claims_of(nlp, "CD40 agonist antibodies were given to patients with melanoma; "
+                           "grade 3 hepatitis and cytokine release syndrome occurred. CAR T cells "
+                           "armed with CD40L eradicated lymphoma in mice.")
+    assert not [k for k in found if k[1] in ("CD40", "CD40LG")]
+
+
+def test_a_deficient_gene_still_makes_its_claims(nlp):
+    found = claims_of(nlp, "CD40L-deficient patients had neutropenia and Pneumocystis "
+                           "jirovecii pneumonia.")
+    assert ("gene_phenotype", "CD40LG", "HP:0001875") in found
+
+
+def test_a_pathway_sentence_goes_to_the_deficient_partner(nlp):
+    found = claims_of(nlp, "CD40L-deficient mice were studied. The CD40-CD40L interaction is "
+                           "required for resolution of Pneumocystis pneumonia.")
+    assert ("gene_phenotype", "CD40", "HP:0020102") not in found
+
+
+def test_therapy_complications_and_subgroups_are_not_claims(nlp):
+    found = claims_of(nlp, "Ten patients with X-linked hyper-IgM received HSCT. Graft-versus-host "
+                           "disease developed after HSCT in three. Survival was 72% in those "
+                           "without liver disease.")
+    objects = {k[2] for k in found if k[0] == "gene_phenotype"}
+    assert "HP:0001415" not in objects  # no liver disease claim, negated or not
+    assert not any(c.negated for k, c in found.items() if k[0] == "gene_phenotype"
+                   and k[2] not in ("HP:0003496",))
+    assert ("gene_therapy", "CD40LG", "hsct") in found
+
+
+def test_a_multi_gene_disease_review_gives_features_to_the_disease_key(nlp):
+    found = claims_of(nlp, "Activated PI3K-delta syndrome: a review\nAPDS is caused by mutations "
+                           "in PIK3CD or PIK3R1. Patients present with lymphadenopathy and "
+                           "recurrent respiratory infections.")
+    subjects = {k[1] for k in found if k[2] == "HP:0002716"}
+    assert subjects == {"APDS"}
+
+
+def test_the_plain_functions():
+    sentence = "AID is expressed in lymphoma cells."
+    assert context.gene_is_deficient(sentence, 0, 3) is False
+    assert context.gene_is_deficient("AID-deficient patients had infections.", 0, 3) is True
+    assert context.in_pathway_phrase("the CD40-CD40L interaction", 4, 8)
+    assert not context.in_pathway_phrase("CD40 deficiency was found", 0, 4)
+    assert context.subgroup_without("72% of those without liver disease", 27)
+    assert context.caused_by_therapy("GvHD developed after HSCT", [21])
+    assert not context.caused_by_therapy("Six patients received HSCT", [22])
