@@ -55,6 +55,7 @@ def build() -> Language:
                                   "ent_types": ["PHENOTYPE", "THERAPY", "GENE"], "chunk_prefix": [],
                                   "span_keys": [NEGEX_SPANS]})
     nlp.add_pipe("higm_claims")
+    logging.getLogger("spacy").setLevel(logging.WARNING)  # "Finished initializing" is noise here
     nlp.initialize()  # each component loads its lexicons in its own initialize
     nlp.meta["name"] = "higm_extractor"
     nlp.meta["version"] = f"{PIPELINE_VERSION}.0.0"

@@ -91,12 +91,29 @@ def export_claims(db_path, status, fmt, out, include_low):
     click.echo(f"{count} claims exported", err=True)
 
 
+@export_group.command("hpoa")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Working database.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="File to write, e.g. higm.hpoa (replaced atomically).")
+def export_hpoa(db_path, out):
+    """Accepted human phenotype claims in HPO's phenotype.hpoa format (NOT for negated ones)."""
+    from db.hpoa import write_hpoa
+    from db.schema import connect
+    from harvest.common import refuse_overwrite
+    refuse_overwrite(out, db_path)
+    count = write_hpoa(connect(db_path, create=False), out)
+    click.echo(f"{count} annotations written to {out}", err=True)
+
+
 @main.command("publish")
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Working database (harvested, extracted, reviewed).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Published SQLite file to write (replaced atomically), e.g. higm.db.")
-def publish_command(db_path, out):
+@click.option("--version", "version", default=None,
+              help="Release version recorded in the published database (default: the date).")
+def publish_command(db_path, out, version):
     """Write the read-only database researchers browse with `higm serve`.
 
     Accepted claims go to `claims`; claims nobody has reviewed yet go to the separate
@@ -106,8 +123,8 @@ def publish_command(db_path, out):
     from db.schema import connect
     from harvest.common import refuse_overwrite
     refuse_overwrite(out, db_path)
-    summary = publish(connect(db_path, create=False), out)
-    click.echo(f"published {summary.path}: {summary.articles} articles, "
+    summary = publish(connect(db_path, create=False), out, version=version)
+    click.echo(f"published {summary.path} (release {summary.version}): {summary.articles} articles, "
                f"{summary.accepted} accepted claims, {summary.unreviewed} unreviewed claims")
 
 

@@ -5,8 +5,10 @@ failed publish never leaves a half-written database where a server expects one.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,18 +17,21 @@ import sqlite_utils
 
 from curate import hpo
 from harvest.common import refuse_overwrite
-from curate.vocab import SUBJECT_GENES, load_vocabulary
-from harvest.queries import gene_lexicon
+from curate.store import latest_for
+from curate.vocab import load_vocabulary
+from harvest.panel import DISEASE_KEYS, GENE_LABELS, GENELESS_KEYS, SUBJECT_GENES, gene_lexicon
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
-HIGM_SUBTYPES = {"CD40LG": "HIGM1 (X-linked)", "AICDA": "HIGM2", "CD40": "HIGM3",
-                 "UNG": "HIGM5", "IKBKG": "EDA-ID (X-linked, NEMO)", "NFKBIA": "AD-EDA-ID",
-                 "PMS2": "CSR deficiency (mismatch repair)", "MSH6": "CSR deficiency (mismatch repair)",
-                 "INO80": "CSR deficiency", "PIK3CD": "APDS1", "PIK3R1": "APDS2",
-                 "ATM": "ataxia-telangiectasia (differential)", "NBN": "Nijmegen breakage (differential)"}
-DISEASE_SUBJECTS = {"HIGM": "Hyper-IgM syndrome, gene not stated",
-                    "HIGM4": "Hyper-IgM type 4 (no gene known)",
-                    "APDS": "Activated PI3K-delta syndrome, type not stated"}
+_ISO_DATE = re.compile(r"^(\d{4})(-\d{2}(-\d{2})?)?")
+
+
+def iso_date(pub_date: str | None, year: int | None) -> str | None:
+    """YYYY or YYYY-MM(-DD), so dates compare as text; 'Spring 2018' becomes the year, and an
+    undated article has no date (never 'since' anything)."""
+    found = _ISO_DATE.match(pub_date or "")
+    if found:
+        return found.group(0)
+    return str(year) if year else None
 
 
 @dataclass
@@ -35,6 +40,7 @@ class PublishSummary:
     accepted: int
     unreviewed: int
     path: Path
+    version: str = ""
 
 
 def _hpo_annotations() -> set[tuple[str, str]]:
@@ -49,7 +55,9 @@ def _hpo_annotations() -> set[tuple[str, str]]:
     return pairs
 
 
-def publish(work: sqlite_utils.Database, out: str | Path) -> PublishSummary:
+def publish(work: sqlite_utils.Database, out: str | Path,
+            version: str | None = None) -> PublishSummary:
+    """Write the published database to `out` (atomically); `version` names the release."""
     out = Path(out)
     if not out.parent.exists():
         raise FileNotFoundError(f"directory does not exist: {out.parent}")
@@ -63,6 +71,7 @@ def publish(work: sqlite_utils.Database, out: str | Path) -> PublishSummary:
     try:
         with pub.atomic():
             summary = _write(work, pub)
+            summary.version = _release(work, pub, version)
         pub.execute("VACUUM")
         pub.close()
         os.replace(tmp, out)
@@ -84,12 +93,12 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                          "omim_id": str, "kind": str, "panel": int, "aliases": str}, pk="symbol")
     pub["genes"].insert_all(
         [{"symbol": s, "name": genes[s]["name"], "hgnc_id": genes[s]["hgnc_id"],
-          "higm_subtype": HIGM_SUBTYPES.get(s), "omim_id": genes[s]["omim_id"], "kind": "gene",
+          "higm_subtype": GENE_LABELS.get(s), "omim_id": genes[s]["omim_id"], "kind": "gene",
           "panel": int(genes[s]["panel"]),
           "aliases": ", ".join(genes[s]["prev_symbols"] + genes[s]["aliases"])}
          for s in SUBJECT_GENES]
-        + [{"symbol": k, "name": v, "kind": "disease (gene not stated)", "panel": 0}
-           for k, v in DISEASE_SUBJECTS.items()])
+        + [{"symbol": k, "name": DISEASE_KEYS[k].name, "omim_id": DISEASE_KEYS[k].omim,
+            "kind": "disease (gene not stated)", "panel": 0} for k in GENELESS_KEYS])
 
     pub["therapies"].create({"key": str, "name": str, "mesh_id": str, "mesh_url": str}, pk="key")
     pub["therapies"].insert_all(
@@ -137,7 +146,8 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
     claim_columns = {"claim_id": str, "pmid": str, "year": int, "pub_date": str, "type": str, "subject": str,
                      "hpo_id": str, "therapy": str, "negated": int, "hedged": int,
                      "outcome": str, "evidence": str, "score": float, "review_status": str,
-                     "curated_by": str, "decided_at": str, "origin": str, "pubmed_url": str}
+                     "curated_by": str, "decided_at": str, "origin": str, "species": str,
+                     "study": str, "patients": int, "rule": str, "pubmed_url": str}
     foreign = [("pmid", "articles", "pmid"), ("subject", "genes", "symbol"),
                ("hpo_id", "phenotypes", "hpo_id"), ("therapy", "therapies", "key")]
     # phenotypes first, so the claims' foreign keys point at an existing table
@@ -153,10 +163,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
          "hpo_url": f"https://hpo.jax.org/browse/term/{h}"}
         for h in sorted(used_hpo | annotated_hpo))
 
-    latest = {r["claim_key"]: r for r in work.query(
-        """select d.claim_key, d.curator, d.decided_at from decisions d
-           join (select claim_key, max(id) as id from decisions where conflict = 0
-                 group by claim_key) last on last.id = d.id""")}
+    latest = latest_for(work)
     years = {r[0]: (r[1], r[2]) for r in work.execute("select pmid, year, pub_date from articles")}
     for table, status in (("claims", "accepted"), ("unreviewed_claims", "pending")):
         pub[table].create(claim_columns, pk="claim_id", foreign_keys=foreign)
@@ -167,13 +174,17 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                 continue
             decision = latest.get(c["claim_key"]) or {}
             year, pub_date = years[c["pmid"]]
+            if status == "pending" and not (c["proposed"] if c["proposed"] is not None else 1):
+                continue  # under the claim model's threshold: not proposed, not published
             rows.append({"claim_id": c["claim_key"], "pmid": c["pmid"], "year": year,
-                         "pub_date": pub_date or (str(year) if year else None),
+                         "pub_date": iso_date(pub_date, year),
                          "type": c["type"], "subject": c["subject"], "hpo_id": c["hpo"],
                          "therapy": c["therapy"], "negated": c["negated"], "hedged": c["hedged"],
                          "outcome": c["outcome"], "evidence": c["sentence"], "score": c["score"],
                          "review_status": label, "curated_by": decision.get("curator"),
                          "decided_at": decision.get("decided_at"), "origin": c["origin"],
+                         "species": c["species"], "study": c["study"], "patients": c["patients"],
+                         "rule": c["rule"],
                          "pubmed_url": PUBMED + c["pmid"] + "/"})
         pub[table].insert_all(rows, batch_size=2000)
         # one index per facet, and covering ones for the canned queries' lookups
@@ -272,3 +283,30 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
                         ("gene_phenotype_summary", ["in_hpo_annotations"]),
                         ("gene_therapy_summary", ["therapy"]), ("papers_per_year", ["year"])):
         pub[table].create_index(cols)
+
+
+def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: str | None) -> str:
+    """One row that makes the release citable: what it holds and what it was built from."""
+    from curate import claim_model
+    from curate.pipeline import extractor_version
+    built = datetime.now(timezone.utc)
+    version = version or built.strftime("%Y.%m.%d")
+    ledger = hashlib.sha256()
+    for row in work.execute("select uid, claim_key, decision, curator, decided_at from decisions "
+                            "order by decided_at, id"):
+        ledger.update("\t".join(str(v) for v in row).encode() + b"\n")
+    cutoff = work.execute("select max(substr(coalesce(first_seen, ''), 1, 10)) from articles"
+                          ).fetchone()[0]
+    model = claim_model.load()
+    pub["release"].insert({
+        "version": version, "published": built.isoformat(timespec="seconds"),
+        "data_cutoff": cutoff, "hpo_release": hpo.load().release,
+        "extractor_version": extractor_version(),
+        "claim_model": claim_model.version_of(model) if model is not None else None,
+        "articles": pub["articles"].count, "accepted_claims": pub["claims"].count,
+        "unreviewed_claims": pub["unreviewed_claims"].count,
+        "curator_decisions": work["decisions"].count, "ledger_sha256": ledger.hexdigest(),
+        "citation": f"HIGM Evidence, release {version} ({built:%Y-%m-%d}). "
+                    "A curated evidence database for the hyper-IgM syndromes.",
+    }, pk="version")
+    return version

@@ -57,12 +57,24 @@ def register_routes(datasette):
     return [(r"^/gene/(?P<symbol>[A-Za-z0-9_-]+)$", gene_page)]
 
 
+async def _release(datasette) -> dict | None:
+    db, _ = _database(datasette)
+    try:
+        rows = await _rows(db, "select * from release order by published desc limit 1")
+    except Exception:  # a database published before releases were recorded
+        return None
+    return rows[0] if rows else None
+
+
 @hookimpl
 def extra_template_vars(template, datasette):
-    if template != "index.html" or not _ours(datasette):
+    if not _ours(datasette):
         return {}
 
-    async def panel():
+    async def variables():
+        found = {"higm_release": await _release(datasette)}
+        if template != "index.html":
+            return found
         db, name = _database(datasette)
         genes = await _rows(db, """select symbol, name, higm_subtype, kind, panel, papers,
             accepted_claims as accepted, unreviewed_claims as unreviewed
@@ -70,8 +82,8 @@ def extra_template_vars(template, datasette):
         totals = (await _rows(db, """select (select count(*) from articles) as articles,
             (select count(*) from claims) as accepted,
             (select count(*) from unreviewed_claims) as unreviewed""")) [0]
-        return {"higm_genes": genes, "higm_db": name, "higm_totals": totals}
-    return panel
+        return {**found, "higm_genes": genes, "higm_db": name, "higm_totals": totals}
+    return variables
 
 
 # Nothing a researcher reads is longer than this; a query that builds a larger value (a

@@ -1,0 +1,59 @@
+"""Exports others can load (HPO's phenotype.hpoa) and citable releases, in-process."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from db.hpoa import HpoaError, disease_for, read_hpoa, write_hpoa
+from db.publish import iso_date, publish
+from db.schema import connect
+from db.site.app import build_site
+from curate.ledger import import_ledger
+from tests.test_publish import accept_ledger
+
+
+def test_hpoa_round_trips_every_accepted_human_phenotype_claim(extracted_db, tmp_path):
+    ledger = tmp_path / "ledger.jsonl"
+    accept_ledger(extracted_db, ledger, count=60)
+    db = connect(extracted_db)
+    import_ledger(db, ledger)
+    out = tmp_path / "higm.hpoa"
+    written = write_hpoa(db, out)
+    rows = read_hpoa(out.open(encoding="utf-8"), str(out))
+    assert len(rows) == written > 0
+    expected = set()
+    for c in db.query("select * from claims where status = 'accepted' and active = 1 and "
+                      "type = 'gene_phenotype' and coalesce(species, 'human') = 'human'"):
+        expected.add((disease_for(c["subject"])[0], "NOT" if c["negated"] else "", c["hpo"],
+                      f"PMID:{c['pmid']}"))
+    found = [(r.database_id, r.qualifier, r.hpo_id, r.reference) for r in rows]
+    assert sorted(found) == sorted(expected) and len(found) == len(set(found))
+    assert all(r.biocuration.startswith("HIGM:alice[") for r in rows)
+    assert disease_for("CD40LG")[0] == "OMIM:308230" and "X-linked" in disease_for("CD40LG")[1]
+
+
+def test_hpoa_reader_names_bad_lines():
+    with pytest.raises(HpoaError, match="line 2"):
+        read_hpoa(io.StringIO("#description: x\n" + "\t".join(["a"] * 3) + "\n"))
+
+
+def test_dates_compare_as_text_and_undated_is_never_since():
+    assert iso_date("2019-05-01", 2019) == "2019-05-01"
+    assert iso_date("Spring 2018", 2018) == "2018"
+    assert iso_date(None, None) is None
+    assert not iso_date("Spring 2018", 2018) >= "2020"
+
+
+async def test_a_release_is_recorded_and_shown_on_every_page(extracted_db, tmp_path):
+    summary = publish(connect(extracted_db), tmp_path / "higm.db", version="2026.1")
+    assert summary.version == "2026.1"
+    ds = build_site(summary.path)
+    release = (await ds.client.get("/higm/release.json?_shape=array")).json()
+    assert release[0]["version"] == "2026.1" and len(release[0]["ledger_sha256"]) == 64
+    for path in ("/", "/gene/CD40LG", "/higm/claims"):
+        page = await ds.client.get(path)
+        assert page.status_code == 200 and "release <strong>2026.1</strong>" in page.text, path
+    since = (await ds.client.get("/higm/claims_since.json", params={
+        "since": "2015", "include_unreviewed": "1", "_shape": "array"})).json()
+    assert since and all(r["pub_date"] >= "2015" for r in since)
