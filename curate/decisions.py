@@ -15,6 +15,16 @@ from curate import store
 from harvest.panel import OUTCOMES, is_subject
 
 DECISIONS = ("accept", "reject", "edit", "add", "undo", "resolve")
+# why a claim is rejected, in the order of the review keys 1-7
+REJECT_REASONS = {
+    "wrong_gene": "wrong gene or disease",
+    "wrong_phenotype": "wrong phenotype or therapy",
+    "not_deficient": "gene not deficient in this study (context)",
+    "negated": "negated or absent",
+    "therapy_complication": "a complication of therapy",
+    "animal_or_cell_only": "animal or cell study where human was claimed",
+    "not_a_claim": "not a claim",
+}
 EDITABLE = store.EDITABLE
 MAX_NOTE = 2000
 MAX_SENTENCE = 5000
@@ -120,10 +130,16 @@ def _claim(db: sqlite_utils.Database, claim_key: str) -> dict:
 
 def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: str,
            base_decision_id: int | None, changes: dict | None = None,
-           note: str | None = None, role: str = "curator") -> Outcome:
+           note: str | None = None, role: str = "curator",
+           reason: str | None = None) -> Outcome:
     """Record one decision in its own transaction; returns the new status or a conflict."""
     if decision not in ("accept", "reject", "edit", "resolve"):
         raise DecisionError(f"unknown decision {decision!r}")
+    if reason in ("", None):
+        reason = None
+    elif decision != "reject" or reason not in REJECT_REASONS:
+        raise DecisionError(f"unknown reason {str(reason)[:40]!r}: a rejection takes one of "
+                            f"{', '.join(REJECT_REASONS)}")
     if decision == "resolve" and role != "editor":
         raise DecisionError("only an editor resolves disagreements")
     if base_decision_id is not None:
@@ -156,14 +172,14 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
         # pressing the same key again on your own latest decision changes nothing
         if (current is not None and current["curator"] == curator and not diff
                 and current["decision"] == decision and current["status_after"] == status_after
-                and decision in ("accept", "reject")):
+                and decision in ("accept", "reject") and (current.get("reason") == reason)):
             return Outcome(current["id"], status_after, False)
         conflict = decision != "resolve" and current_id != base_decision_id
         new_id = store.insert_decision(
             db, claim_key=claim_key, decision=decision, changes=diff, curator=curator,
             previous_status=previous_status,
             status_after=previous_status if conflict else status_after, note=note,
-            base_decision_id=base_decision_id, conflict=conflict)
+            base_decision_id=base_decision_id, conflict=conflict, reason=reason)
         if conflict:
             return Outcome(new_id, previous_status, True, current)
         store.refresh(db, [claim_key])

@@ -18,7 +18,7 @@ from curate.decisions import recreate_added
 from harvest.common import atomic_write
 
 FIELDS = ("uid", "claim_key", "decision", "changes", "curator", "decided_at", "previous_status",
-          "status_after", "note", "conflict")
+          "status_after", "note", "conflict", "reason")
 
 
 class LedgerError(ValueError):
@@ -115,7 +115,8 @@ def import_ledger(db: sqlite_utils.Database, path: Path) -> ImportReport:
                 changes=record.get("changes"), curator=record["curator"],
                 decided_at=record["decided_at"], previous_status=record.get("previous_status"),
                 status_after=record.get("status_after"), note=record.get("note"),
-                conflict=bool(record.get("conflict")), orphaned=not present)
+                conflict=bool(record.get("conflict")), orphaned=not present,
+                reason=record.get("reason"))
             if uid:
                 known_uids.add(uid)
             if present:

@@ -73,3 +73,10 @@ def session_generations(db: sqlite_utils.Database) -> None:
     """A per-curator session generation: logout, a password reset or deactivation bump it
     and every signed cookie carrying an older one stops working."""
     db["curators"].add_column("session_generation", int, not_null_default=0)
+
+
+@migrations(name="decision_reasons")
+def decision_reasons(db: sqlite_utils.Database) -> None:
+    """Why a claim was rejected (one of curate.decisions.REJECT_REASONS), for curators,
+    the ledger and the claim model."""
+    db["decisions"].add_column("reason", str)

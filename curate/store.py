@@ -76,7 +76,8 @@ def insert_decision(db: sqlite_utils.Database, *, claim_key: str, decision: str,
                     previous_status: str | None = None, status_after: str | None = None,
                     note: str | None = None, base_decision_id: int | None = None,
                     conflict: bool = False, orphaned: bool = False,
-                    decided_at: str | None = None, uid: str | None = None) -> int:
+                    decided_at: str | None = None, uid: str | None = None,
+                    reason: str | None = None) -> int:
     """Append one decision; returns its row id. The uid travels in the ledger."""
     return db["decisions"].insert({
         "uid": uid or str(uuid.uuid4()), "claim_key": claim_key, "decision": decision,
@@ -84,7 +85,7 @@ def insert_decision(db: sqlite_utils.Database, *, claim_key: str, decision: str,
         "curator": curator, "decided_at": decided_at or decision_time(),
         "previous_status": previous_status, "status_after": status_after, "note": note,
         "base_decision_id": base_decision_id, "conflict": int(bool(conflict)),
-        "orphaned": int(bool(orphaned)),
+        "orphaned": int(bool(orphaned)), "reason": reason,
     }).last_pk
 
 

@@ -11,41 +11,50 @@ pytestmark = pytest.mark.browser
 
 
 def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(browser, extracted_db):
+    """Keyboard only after sign-in: accept, reject with a reason, accept, undo, an HPO edit
+    through the picker (type, Enter picks, Enter saves); a reload keeps the session."""
     add_curator(extracted_db, "alice")
     server = Server("review", "--db", str(extracted_db), path="/review/login")
     page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(server.url + "/review")
         page.fill("input[name=name]", "alice")
         page.fill("input[name=password]", "correct horse")
-        page.click("input[type=submit]")
+        page.keyboard.press("Enter")
         page.wait_for_selector("#card:not([hidden])")
         decided = []
-        for key in ("a", "r", "a"):
+        for keys in (["a"], ["r", "3"], ["a"]):
             claim_key = page.get_attribute("#card", "data-key")
-            page.keyboard.press(key)
+            for key in keys:
+                page.keyboard.press(key)
             page.wait_for_function("k => document.querySelector('#card').dataset.key !== k",
                                    arg=claim_key)
             decided.append(claim_key)
+        assert page.is_visible("#claim-rule") and page.inner_text("#claim-species")
         # undo the last accept: the claim comes back
         page.keyboard.press("u")
         page.wait_for_function("k => document.querySelector('#card').dataset.key === k",
                                arg=decided[-1])
         page.wait_for_selector("#claim-status:text('pending')")
-        # edit the HPO term of a phenotype claim through the search box
-        page.select_option("select[name=type]", "gene_phenotype")
-        page.click("#filters input[type=submit]")
+        # a phenotype claim, its HPO term replaced from the keyboard
+        page.goto(server.url + "/review?type=gene_phenotype")
         page.wait_for_selector("#card:not([hidden])")
         page.wait_for_function("document.querySelector('#claim-type').textContent.includes('phenotype')")
         edited = page.get_attribute("#card", "data-key")
+        current = page.inner_text("#claim-object").split()[0]
+        target = "HP:0001875" if current != "HP:0001875" else "HP:0002090"
         page.keyboard.press("e")
-        page.fill("#hpo-search", "neutropenia")
-        page.wait_for_selector("#hpo-results li[data-id='HP:0001875']")
-        page.click("#hpo-results li[data-id='HP:0001875']")
-        page.click("#edit-save")
+        page.keyboard.type("neutropenia" if target == "HP:0001875" else "pneumonia")
+        page.wait_for_selector(f"#hpo-results li.active[data-id='{target}']")
+        page.keyboard.press("Enter")  # picks the highlighted term
+        page.wait_for_selector(f"#hpo-chosen:text('{target}')")
+        page.keyboard.press("Enter")  # saves
         page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=edited)
         page.reload()
         page.wait_for_selector("#card:not([hidden])")
+        page.wait_for_selector("#progress:text('3 decided this session')")
         page.keyboard.press("?")
         assert page.is_visible("#help")
         ARTIFACTS.mkdir(exist_ok=True)
@@ -53,14 +62,16 @@ def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(br
     finally:
         page.close()
         server.stop()
+    assert not errors, errors
     with sqlite3.connect(extracted_db) as conn:
         status = dict(conn.execute("select claim_key, status from claims"))
-        log = conn.execute("select claim_key, decision from decisions order by id").fetchall()
+        log = conn.execute("select claim_key, decision, reason from decisions order by id").fetchall()
         hpo = conn.execute("select hpo from claims where claim_key = ?", [edited]).fetchone()[0]
-    assert [d for _, d in log] == ["accept", "reject", "accept", "undo", "edit"]
+    assert [d for _, d, _ in log] == ["accept", "reject", "accept", "undo", "edit"]
+    assert log[1][2] == "not_deficient"
     assert status[decided[0]] == "accepted" and status[decided[1]] == "rejected"
     assert status[decided[2]] == "pending" and status[edited] == "accepted"
-    assert hpo == "HP:0001875"
+    assert hpo == target
 
 
 def test_gene_page_shows_name_and_charts(browser, extracted_db, tmp_path):

@@ -2,10 +2,22 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
 
 from curate import hpo
 
 from harvest.panel import GENELESS_KEYS as SUBJECT_KEYS  # noqa: E402  (subjects that are no gene)
+
+
+# queue orders a curator can choose; article order keeps one article's claims together
+ORDERS = {
+    "article": ("by article (newest first), a whole article at a time",
+                "a.year desc, c.pmid desc, c.score desc, c.claim_key"),
+    "likely": ("most likely first", "c.score desc, c.claim_key"),
+    "uncertain": ("least certain first (teaches the model most)",
+                  "abs(c.score - 0.5), c.claim_key"),
+    "gene": ("by gene", "c.subject, c.pmid, c.score desc, c.claim_key"),
+}
 
 
 def _filters(args: dict) -> tuple[str, list]:
@@ -17,6 +29,9 @@ def _filters(args: dict) -> tuple[str, list]:
     if args.get("type"):
         where.append("c.type = ?")
         params.append(args["type"])
+    if args.get("pmid"):
+        where.append("c.pmid = ?")
+        params.append(str(args["pmid"]))
     if args.get("year"):
         year = str(args["year"])
         if not (year.isdigit() and len(year) == 4):
@@ -39,12 +54,18 @@ def next_claim(conn: sqlite3.Connection, args: dict) -> dict:
     where, params = _filters(args)
     exclude = [k for k in (args.get("exclude") or "").split(",") if k][:500]
     extra = f" and c.claim_key not in ({','.join('?' * len(exclude))})" if exclude else ""
-    join = " join articles a on a.pmid = c.pmid" if args.get("year") else ""
-    row = conn.execute(f"select c.claim_key from claims c{join} where {where}{extra} "
-                       f"order by c.score desc, c.claim_key limit 1", params + exclude).fetchone()
+    order = args.get("order") or "article"
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    join = " join articles a on a.pmid = c.pmid"
+    row = conn.execute(f"select c.claim_key, c.pmid from claims c{join} where {where}{extra} "
+                       f"order by {ORDERS[order][1]} limit 1", params + exclude).fetchone()
     remaining = conn.execute(f"select count(*) from claims c{join} where {where}",
                              params).fetchone()[0]
-    return {"claim_key": row[0] if row else None, "remaining": remaining}
+    in_article = conn.execute(f"select count(*) from claims c{join} where {where} and c.pmid = ?",
+                              params + [row[1]]).fetchone()[0] if row else 0
+    return {"claim_key": row[0] if row else None, "remaining": remaining,
+            "left_in_article": in_article}
 
 
 def claim_detail(conn: sqlite3.Connection, key: str) -> dict | None:
@@ -68,37 +89,90 @@ def claim_detail(conn: sqlite3.Connection, key: str) -> dict | None:
                                    "id": m["norm_id"]})
         history = [dict(r) for r in conn.execute(
             "select id, decision, curator, decided_at, previous_status, status_after, note, "
-            "changes, conflict from decisions where claim_key = ? order by id", [key])]
+            "changes, conflict, reason from decisions where claim_key = ? order by id", [key])]
+        others = [dict(r) for r in conn.execute(
+            "select claim_key, subject, object, status, sent_start, sent_end from claims "
+            "where pmid = ? and active = 1 and claim_key != ?", [claim["pmid"], key])]
         latest = next((h["id"] for h in reversed(history) if not h["conflict"]), None)
     finally:
         conn.row_factory = None
     terms = hpo.load().terms
     claim["object_name"] = terms[claim["hpo"]].name if claim["hpo"] in terms else claim["therapy"]
+    term = terms.get(claim["hpo"] or "")
+    claim["hpo_term"] = None if term is None else {
+        "definition": term.definition, "url": f"https://hpo.jax.org/browse/term/{term.id}",
+        "parents": [{"id": p, "name": terms[p].name} for p in term.parents if p in terms]}
     # the sentence as stored, which is what the highlight offsets point into
     return {"claim": claim, "article": article, "highlights": highlights, "history": history,
-            "latest_decision_id": latest,
+            "latest_decision_id": latest, "other_claims": others,
             "pubmed_url": f"https://pubmed.ncbi.nlm.nih.gov/{claim['pmid']}/"}
 
 
-def search_hpo(query: str, limit: int = 15) -> list[dict]:
-    """HPO terms whose name or synonym contains every word typed, names first."""
-    words = [w for w in query.lower().split() if w]
-    if not words:
-        return []
-    if len(words) == 1 and words[0].startswith("hp:"):
-        term = hpo.load().terms.get(words[0].upper())
-        return [{"id": term.id, "name": term.name}] if term else []
-    hits = []
-    for term in hpo.load().terms.values():
+@lru_cache(maxsize=1)
+def _picker_index() -> list[tuple[str, str, int, str | None]]:
+    """(phrase, HPO ID, rank, synonym shown) for every live term: its name (rank 0), its
+    exact synonyms and the project's domain synonyms (rank 1), and quantity phrases made
+    from the extractor's own cue words ('elevated IgM', 'hyper IgM', rank 1)."""
+    import csv
+    import json
+    from curate.vocab_keys import read_lexicon
+    ontology = hpo.load()
+    entries: list[tuple[str, str, int, str | None]] = []
+    for term in ontology.terms.values():
         if term.obsolete:
             continue
-        name = term.name.lower()
-        if all(w in name for w in words):
-            hits.append((0 if name.startswith(words[0]) else 1, len(name), term.id, term.name, None))
+        entries.append((term.name.lower(), term.id, 0, None))
+        entries += [(syn.lower(), term.id, 1, syn) for syn in term.synonyms]
+    lines = [line for line in read_lexicon("phenotype_synonyms.tsv").splitlines()
+             if line.strip() and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        entries.append((row["phrase"].strip().lower(), row["hpo"].strip(), 1, row["phrase"].strip()))
+    rules = json.loads(read_lexicon("quantity_rules.json"))
+    for info in rules["analytes"].values():
+        for direction, cues in (("increase", rules["increase_cues"] + ["hyper"]),
+                                ("decrease", rules["decrease_cues"] + ["hypo"])):
+            hpo_id = info.get(direction)
+            if not hpo_id:
+                continue
+            for name in info["names"]:
+                for cue in cues:
+                    phrase = f"{cue} {name}"
+                    entries.append((phrase.lower(), hpo_id, 1, phrase))
+    for abbreviation, hpo_id in (("pcp", "HP:0020102"), ("pjp", "HP:0020102")):
+        entries.append((abbreviation, hpo_id, 1, abbreviation.upper()))
+    return entries
+
+
+def search_hpo(query: str, limit: int = 15) -> list[dict]:
+    """Terms for the picker, best first: the typed text as a whole name, then as a whole
+    synonym, then names and synonyms starting with it, then containing every word."""
+    text = " ".join(query.lower().replace("-", " ").split())
+    if not text or len(text) > 200:
+        return []
+    terms = hpo.load().terms
+    if text.startswith("hp:"):
+        term = terms.get(text.upper())
+        return [_suggestion(term, None)] if term else []
+    words = text.split()
+    best: dict[str, tuple] = {}
+    for phrase, hpo_id, rank, shown in _picker_index():
+        flat = phrase.replace("-", " ")
+        if flat == text:
+            score = (rank, 0)
+        elif flat.startswith(text):
+            score = (2 + rank, len(flat))
+        elif all(w in flat for w in words):
+            score = (4 + rank, len(flat))
+        else:
             continue
-        for synonym in term.synonyms:
-            if all(w in synonym.lower() for w in words):
-                hits.append((2, len(synonym), term.id, term.name, synonym))
-                break
-    hits.sort()
-    return [{"id": h[2], "name": h[3], "synonym": h[4]} for h in hits[:limit]]
+        if hpo_id not in best or score < best[hpo_id][0]:
+            best[hpo_id] = (score, shown)
+    ordered = sorted(best.items(), key=lambda item: (item[1][0], terms[item[0]].name)
+                     if item[0] in terms else (item[1][0], item[0]))
+    return [_suggestion(terms[h], shown) for h, (_, shown) in ordered[:limit] if h in terms]
+
+
+def _suggestion(term, synonym: str | None) -> dict:
+    definition = (term.definition or "").split(". ")[0]
+    return {"id": term.id, "name": term.name, "synonym": synonym,
+            "definition": definition[:160] or None, "parents": term.parents[:3]}

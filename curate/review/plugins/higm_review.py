@@ -160,6 +160,7 @@ async def page(datasette, request):
     return Response.html(await datasette.render_template("review.html", {
         "curator": curator, "subjects": list(SUBJECT_GENES) + list(DISEASE_KEYS),
         "therapies": sorted(therapy_keys()), "outcomes": OUTCOMES,
+        "reasons": decisions.REJECT_REASONS, "orders": queue.ORDERS,
         "filters": dict(request.args),
     }, request=request))
 
@@ -168,7 +169,7 @@ async def next_claim(datasette, request):
     if await _curator(datasette, request) is None:
         return _forbidden()
     args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude",
-                                             "low")}
+                                             "low", "order", "pmid")}
     try:
         result = await _db(datasette).execute_fn(lambda conn: queue.next_claim(conn, args))
     except ValueError:
@@ -239,7 +240,7 @@ async def decide(datasette, request):
                 raise decisions.DecisionError("changes must be a JSON object") from None
         return decisions.decide(db, data.get("claim_key", ""), data.get("decision", ""),
                                 curator["id"], _base(data), changes, data.get("note") or None,
-                                role=curator["role"])
+                                role=curator["role"], reason=data.get("reason") or None)
     return await _write(datasette, request, action)
 
 

@@ -4,7 +4,15 @@
   const base = document.querySelector("script[src$='review.js']").src.replace(/\/review-static\/review\.js.*$/, "");
   const csrf = document.querySelector("meta[name=csrftoken]").content;
   const $ = (id) => document.getElementById(id);
-  const state = { key: null, base: null, detail: null, skipped: [], decided: [] };
+  // skips and this session's undo stack survive a reload (sessionStorage, this tab only)
+  const saved = JSON.parse(sessionStorage.getItem("higm-review") || "{}");
+  const state = { key: null, base: null, detail: null, skipped: saved.skipped || [],
+                  decided: saved.decided || [], count: saved.count || 0, busy: false,
+                  mode: null, pending: null, pick: -1 };
+  function remember() {
+    sessionStorage.setItem("higm-review", JSON.stringify(
+      { skipped: state.skipped.slice(-500), decided: state.decided.slice(-200), count: state.count }));
+  }
 
   function filters() {
     const params = new URLSearchParams(new FormData($("filters")));
@@ -17,25 +25,44 @@
       method: "POST", credentials: "same-origin",
       headers: { "content-type": "application/json", "x-csrftoken": csrf },
       body: JSON.stringify(body) };
-    const response = await fetch(base + path, options);
+    let response;
+    try {
+      response = await fetch(base + path, options);
+    } catch (e) {
+      return { ok: false, network: true, error: "The server did not answer: nothing was saved." };
+    }
     let data = {};
     try { data = await response.json(); } catch (e) { data = { ok: false, error: response.statusText }; }
     data.httpStatus = response.status;
     return data;
   }
 
-  function say(text, isError) {
-    $("message").textContent = text || "";
-    $("message").className = "message" + (isError ? " error" : "");
+  function say(text, isError, result) {
+    const box = $("message");
+    box.textContent = text || "";
+    box.className = "message" + (isError ? " error" : "");
+    if (result && result.httpStatus === 403) {
+      const link = document.createElement("a");
+      link.href = base + "/review/login?next=" + encodeURIComponent(location.pathname + location.search +
+        (state.key ? "#" + state.key : ""));
+      link.textContent = " Sign in again (you will come back to this claim)";
+      link.id = "signin-again";
+      box.appendChild(link);
+    }
+    if (result && result.network && state.pending) {
+      const retry = document.createElement("button");
+      retry.textContent = "Retry"; retry.id = "retry";
+      retry.addEventListener("click", () => { const p = state.pending; state.pending = null; p(); });
+      box.appendChild(document.createTextNode(" ")); box.appendChild(retry);
+    }
   }
 
   async function loadNext() {
     const params = filters();
     if (state.skipped.length) params.set("exclude", state.skipped.join(","));
     const result = await api("/review/api/next?" + params.toString());
-    if (!result.ok) return say(result.error, true);
-    const gene = params.get("gene") ? " for " + params.get("gene") : "";
-    $("progress").textContent = result.remaining + " " + (params.get("status") || "pending") + gene;
+    if (!result.ok) return say(result.error, true, result);
+    showProgress(result, params);
     if (!result.claim_key) {
       $("card").hidden = true;
       state.key = null;
@@ -45,11 +72,22 @@
     await loadClaim(result.claim_key);
   }
 
+  function showProgress(result, params) {
+    const gene = params.get("gene") ? " for " + params.get("gene") : "";
+    $("progress").textContent = state.count + " decided this session · " + result.remaining + " " +
+      (params.get("status") || "pending") + gene + (result.claim_key ? " · " + result.left_in_article +
+      " left in this article" : "");
+    const done = state.count, total = state.count + result.remaining;
+    $("progress-bar").max = total || 1; $("progress-bar").value = done;
+  }
+
   async function loadClaim(key) {
     const detail = await api("/review/api/claim/" + key);
-    if (!detail.ok) return say(detail.error, true);
+    if (!detail.ok) return say(detail.error, true, detail);
     state.key = key; state.base = detail.latest_decision_id; state.detail = detail;
+    closeForms();
     render(detail);
+    history.replaceState(null, "", location.search + "#" + key);  // a link to this claim
   }
 
   function render(d) {
@@ -66,6 +104,15 @@
     $("claim-flags").textContent = flags.length ? "(" + flags.join(", ") + ")" : "";
     $("claim-score").textContent = c.score;
     $("claim-status").textContent = c.status;
+    $("claim-rule").textContent = c.rule ? "Why: " + c.rule : "";
+    $("claim-species").textContent = c.species || "";
+    $("claim-species").className = "badge" + (c.species && c.species !== "human" ? " badge-warn" : "");
+    $("claim-study").textContent = (c.study || "").replace("_", " ") + (c.patients ? ", " + c.patients + " patients" : "");
+    $("claim-model").textContent = c.model_version ? "scored by " + c.model_version : "rule score";
+    const t = c.hpo_term;
+    $("hpo-definition").textContent = t && t.definition ? t.definition : "";
+    $("hpo-parents").textContent = t && t.parents.length ? "Parents: " + t.parents.map(p => p.name).join(", ") : "";
+    $("hpo-link").hidden = !t; if (t) $("hpo-link").href = t.url;
     const sentence = $("sentence");
     sentence.textContent = "";
     const text = c.sentence || "";
@@ -85,34 +132,68 @@
     $("article-journal").textContent = d.article.journal || "";
     $("article-year").textContent = d.article.year || "";
     $("pubmed-link").href = d.pubmed_url;
-    $("abstract").textContent = (d.article.title || "") + "\n\n" + (d.article.abstract || "(no abstract)");
+    renderAbstract(d);
     const history = $("history");
     history.textContent = "";
     for (const h of d.history) {
       const li = document.createElement("li");
       li.textContent = h.decided_at + " " + h.curator + ": " + h.decision +
-        (h.conflict ? " (disagreement)" : " → " + (h.status_after || "")) + (h.note ? " — " + h.note : "");
+        (h.conflict ? " (disagreement)" : " → " + (h.status_after || "")) +
+        (h.reason ? " [" + h.reason.replace(/_/g, " ") + "]" : "") + (h.note ? " — " + h.note : "");
       history.appendChild(li);
     }
   }
 
-  async function decide(decision, changes, note) {
-    if (!state.key) return;
+  // the abstract with the evidence sentence highlighted and the article's other claims marked
+  function renderAbstract(d) {
+    const box = $("abstract"), text = (d.article.title || "") + "\n" + (d.article.abstract || "(no abstract)");
+    box.textContent = "";
+    const marks = [{ start: d.claim.sent_start, end: d.claim.sent_end, cls: "evidence" }];
+    for (const o of d.other_claims || []) if (o.sent_start != null && o.sent_start !== d.claim.sent_start)
+      marks.push({ start: o.sent_start, end: o.sent_end, cls: "other-claim" });
+    marks.sort((a, b) => a.start - b.start);
+    let at = 0;
+    for (const m of marks) {
+      if (m.start == null || m.start < at) continue;
+      box.appendChild(document.createTextNode(text.slice(at, m.start)));
+      const mark = document.createElement("mark"); mark.className = m.cls;
+      mark.textContent = text.slice(m.start, m.end); box.appendChild(mark); at = m.end;
+    }
+    box.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // one request at a time; a decision that could not be sent stays on screen with a retry
+  async function decide(decision, changes, note, reason) {
+    if (!state.key || state.busy) return;
     const key = state.key;
+    state.busy = true;
     const result = await api("/review/api/decide", { claim_key: key, decision: decision,
-      base_decision_id: state.base, changes: changes || null, note: note || null });
+      base_decision_id: state.base, changes: changes || null, note: note || null, reason: reason || null });
+    state.busy = false;
+    if (result.network) { state.pending = () => decide(decision, changes, note, reason); return say(result.error, true, result); }
     if (result.httpStatus === 409) { say(result.error, true); await loadClaim(key); return; }
-    if (!result.ok) return say(result.error, true);
-    state.decided.push(key);
-    say("Saved: " + decision + " → " + result.status);
+    if (!result.ok) return say(result.error, true, result);
+    state.decided.push(key); state.count += 1; remember();
+    say("Saved: " + decision + (reason ? " (" + reason.replace(/_/g, " ") + ")" : "") + " → " + result.status);
     await loadNext();
   }
 
+  function closeForms() {
+    for (const id of ["edit", "add", "reasons", "outcomes"]) $(id).hidden = true;
+    state.mode = null; state.pick = -1;
+    $("hpo-search").value = ""; $("hpo-results").textContent = "";
+    $("add").reset();
+  }
+
   async function undo() {
+    if (state.busy) return;
     const key = state.decided.pop();
     if (!key) return say("Nothing to undo in this session.", true);
+    state.busy = true;
     const result = await api("/review/api/undo", { claim_key: key });
-    if (!result.ok) return say(result.error, true);
+    state.busy = false;
+    if (!result.ok) { state.decided.push(key); return say(result.error, true, result); }
+    state.count = Math.max(0, state.count - 1); remember();
     say("Undone: the claim is back to " + result.status);
     await loadClaim(key);
   }
@@ -140,27 +221,57 @@
       const q = $("hpo-search").value;
       const result = await api("/review/api/hpo?q=" + encodeURIComponent(q));
       const list = $("hpo-results");
-      list.textContent = "";
+      list.textContent = ""; state.pick = -1;
       for (const term of result.terms || []) {
         const li = document.createElement("li");
-        li.dataset.id = term.id;
-        li.textContent = term.id + " " + term.name + (term.synonym ? " (" + term.synonym + ")" : "");
-        li.addEventListener("click", () => {
-          $("hpo-id").value = term.id;
-          $("hpo-chosen").textContent = term.id + " " + term.name;
-          list.textContent = "";
-        });
+        li.dataset.id = term.id; li.dataset.name = term.name;
+        const name = document.createElement("strong"); name.textContent = term.name;
+        li.appendChild(name);
+        li.appendChild(document.createTextNode(" " + term.id + (term.synonym ? " (" + term.synonym + ")" : "")));
+        if (term.definition) {
+          const def = document.createElement("div"); def.className = "definition";
+          def.textContent = term.definition; li.appendChild(def);
+        }
+        li.addEventListener("click", () => choose(li));
         list.appendChild(li);
       }
-    }, 150);
+      if (list.children.length) highlight(0);
+    }, 120);
+  });
+  function highlight(i) {
+    const items = $("hpo-results").children;
+    if (!items.length) return;
+    state.pick = (i + items.length) % items.length;
+    [...items].forEach((li, n) => li.classList.toggle("active", n === state.pick));
+  }
+  function choose(li) {
+    $("hpo-id").value = li.dataset.id;
+    $("hpo-chosen").textContent = li.dataset.id + " " + li.dataset.name;
+    $("hpo-results").textContent = ""; state.pick = -1;
+    $("hpo-search").value = "";
+  }
+  $("hpo-search").addEventListener("keydown", (event) => {
+    const items = $("hpo-results").children;
+    if (event.key === "ArrowDown") { event.preventDefault(); highlight(state.pick + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); highlight(state.pick - 1); }
+    else if (event.key === "Enter" && items.length && state.pick >= 0) {
+      event.preventDefault(); choose(items[state.pick]);  // Enter picks; Enter again saves
+    }
   });
 
   $("edit").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = $("edit"), c = state.detail.claim;
-    const changes = { subject: form.subject.value, negated: form.negated.checked, hedged: form.hedged.checked };
-    if (c.type === "gene_phenotype") changes.hpo = $("hpo-id").value;
-    else { changes.therapy = form.therapy.value; changes.outcome = form.outcome.value; }
+    const changes = {};
+    if (form.subject.value !== c.subject) changes.subject = form.subject.value;
+    if (form.negated.checked !== !!c.negated) changes.negated = form.negated.checked;
+    if (form.hedged.checked !== !!c.hedged) changes.hedged = form.hedged.checked;
+    if (c.type === "gene_phenotype") { if ($("hpo-id").value !== c.hpo) changes.hpo = $("hpo-id").value; }
+    else {
+      if (form.therapy.value !== c.therapy) changes.therapy = form.therapy.value;
+      if (form.outcome.value !== (c.outcome || "not_stated")) changes.outcome = form.outcome.value;
+    }
+    if (!Object.keys(changes).length) return say("Nothing changed: press a to accept as it is, Esc to close.", true);
     form.hidden = true;
     await decide("edit", changes, form.note.value);
     form.note.value = "";
@@ -170,10 +281,14 @@
   $("add").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = $("add");
+    if (state.busy) return;
+    state.busy = true;
     const result = await api("/review/api/add", { pmid: state.detail.claim.pmid, type: form.type.value,
       subject: form.subject.value, object: form.object.value.trim(), sentence: form.sentence.value });
-    if (!result.ok) return say(result.error, true);
-    form.hidden = true;
+    state.busy = false;
+    if (!result.ok) return say(result.error, true, result);
+    form.hidden = true; form.reset();
+    state.decided.push(result.claim_key); remember();
     say("Added claim " + result.claim_key);
   });
   $("add-cancel").addEventListener("click", () => { $("add").hidden = true; });
@@ -184,25 +299,53 @@
     loadNext();
   });
 
+  const reasonKeys = [...document.querySelectorAll("#reasons li")].map(li => li.dataset.reason);
+  const outcomeKeys = [...document.querySelectorAll("#outcomes li")].map(li => li.dataset.outcome);
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    // keys are commands unless the curator is typing into a text field
-    const typing = ["SELECT", "TEXTAREA"].includes(target.tagName) ||
-      (target.tagName === "INPUT" && !["submit", "button", "checkbox", "radio"].includes(target.type));
-    if (event.key === "Escape") { $("edit").hidden = true; $("add").hidden = true; $("help").hidden = true; return; }
+    // keys are commands only when focus is not in a form field, on a link or on a button
+    const typing = ["SELECT", "TEXTAREA", "A", "BUTTON"].includes(target.tagName) ||
+      (target.tagName === "INPUT");
+    if (event.key === "Escape") { closeForms(); $("help").hidden = true; return; }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (state.mode === "reason") {
+      const n = parseInt(event.key, 10);
+      if (n >= 1 && n <= reasonKeys.length) { closeForms(); decide("reject", null, null, reasonKeys[n - 1]); }
+      else if (event.key === "Enter" || event.key === "r") { closeForms(); decide("reject"); }
+      event.preventDefault(); return;
+    }
+    if (state.mode === "outcome") {
+      const n = parseInt(event.key, 10);
+      const c = state.detail && state.detail.claim;
+      closeForms();
+      if (c && n >= 1 && n <= outcomeKeys.length && outcomeKeys[n - 1] !== (c.outcome || "not_stated"))
+        decide("edit", { outcome: outcomeKeys[n - 1] });
+      event.preventDefault(); return;
+    }
     switch (event.key) {
       case "a": decide("accept"); break;
-      case "r": decide("reject"); break;
-      case "s": if (state.key) { state.skipped.push(state.key); loadNext(); } break;
+      case "r": if (state.key) { $("reasons").hidden = false; state.mode = "reason"; } break;
+      case "o": if (state.detail && state.detail.claim.type === "gene_therapy") { $("outcomes").hidden = false; state.mode = "outcome"; } break;
+      case "s": if (state.key) { state.skipped.push(state.key); remember(); loadNext(); } break;
       case "e": event.preventDefault(); openEdit(); break;
       case "u": undo(); break;
       case "b": $("abstract").hidden = !$("abstract").hidden; break;
-      case "n": if (state.detail) { $("add").hidden = false; $("add").sentence.value = window.getSelection().toString(); } break;
+      case "n": if (state.detail) {
+        event.preventDefault();
+        const form = $("add"); form.hidden = false; form.reset();
+        form.subject.value = state.detail.claim.subject;
+        form.sentence.value = window.getSelection().toString() || state.detail.claim.sentence || "";
+        form.type.focus();
+      } break;
       case "?": $("help").hidden = !$("help").hidden; break;
       default: return;
     }
   });
 
-  loadNext();
+  // a link to one claim (#KEY) opens it; otherwise the queue's next
+  if (location.hash.length > 1) {
+    const params = filters();
+    api("/review/api/next?" + params.toString()).then(r => { if (r.ok) showProgress(r, params); });
+    loadClaim(location.hash.slice(1));
+  } else loadNext();
 })();
