@@ -1,6 +1,7 @@
 """Exports others can load (HPO's phenotype.hpoa) and citable releases, in-process."""
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -45,10 +46,21 @@ def test_dates_compare_as_text_and_undated_is_never_since():
     assert not iso_date("Spring 2018", 2018) >= "2020"
 
 
-async def test_a_release_is_recorded_and_shown_on_every_page(extracted_db, tmp_path):
+def in_own_loop(coroutine_function):
+    """Run an async check in a thread with its own event loop: the session's Playwright
+    browser keeps an event loop running in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
+
+
+def test_a_release_is_recorded_and_shown_on_every_page(extracted_db, tmp_path):
     summary = publish(connect(extracted_db), tmp_path / "higm.db", version="2026.1")
     assert summary.version == "2026.1"
-    ds = build_site(summary.path)
+    in_own_loop(lambda: _release_checks(build_site(summary.path)))
+
+
+async def _release_checks(ds):
     release = (await ds.client.get("/higm/release.json?_shape=array")).json()
     assert release[0]["version"] == "2026.1" and len(release[0]["ledger_sha256"]) == 64
     for path in ("/", "/gene/CD40LG", "/higm/claims"):
