@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -55,44 +56,59 @@ def patient_count(text: str) -> int | None:
     return None
 
 
-def species_of(sentence: str, abstract: str, title: str = "") -> str:
+@lru_cache(maxsize=256)
+def _abstract_facts(abstract: str) -> dict:
+    """The abstract-level cues, read once per abstract rather than once per claim."""
+    title = abstract.split("\n", 1)[0]
+    return {"patients": patient_count(abstract), "mouse": bool(MOUSE.search(abstract)),
+            "other": bool(OTHER_ANIMAL.search(abstract)), "human": bool(HUMAN.search(abstract)),
+            "in_vitro": bool(IN_VITRO.search(abstract)), "review": bool(REVIEW.search(abstract)),
+            "cohort": bool(COHORT.search(abstract)), "trial": bool(TRIAL.search(abstract)),
+            "case": bool(CASE.search(abstract)),
+            "model_made": bool(MOUSE.search(title) or MODEL_MADE.search(abstract))}
+
+
+def species_of(sentence: str, abstract: str) -> str:
+    facts = _abstract_facts(abstract)
     # a study that made or used mutant mice is a mouse study, whatever its background says
     # of patients, unless it counts patients of its own
-    if (MOUSE.search(title) or MODEL_MADE.search(abstract)) and patient_count(abstract) is None:
+    if facts["model_made"] and facts["patients"] is None:
         return "mouse"
-    for text in (sentence, abstract):
-        mouse, other = bool(MOUSE.search(text)), bool(OTHER_ANIMAL.search(text))
-        human = bool(HUMAN.search(text))
-        if (mouse or other) and not human:
-            return "mouse" if mouse else "other_animal"
-        if human:
-            return "human"
-        if IN_VITRO.search(text) and text is sentence:
-            return "in_vitro"
-    if IN_VITRO.search(abstract) and not HUMAN.search(abstract):
+    mouse, other = bool(MOUSE.search(sentence)), bool(OTHER_ANIMAL.search(sentence))
+    human = bool(HUMAN.search(sentence))
+    if (mouse or other) and not human:
+        return "mouse" if mouse else "other_animal"
+    if human:
+        return "human"
+    if IN_VITRO.search(sentence):
+        return "in_vitro"
+    if (facts["mouse"] or facts["other"]) and not facts["human"]:
+        return "mouse" if facts["mouse"] else "other_animal"
+    if facts["in_vitro"] and not facts["human"]:
         return "in_vitro"
     return "human"
 
 
-def study_of(species: str, sentence: str, abstract: str, patients: int | None) -> str:
-    if REVIEW.search(abstract) and not COHORT.search(abstract):
+def study_of(species: str, abstract: str, patients: int | None) -> str:
+    facts = _abstract_facts(abstract)
+    if facts["review"] and not facts["cohort"]:
         return "review"
     if species in ("mouse", "other_animal"):
         return "animal_model"
     if species == "in_vitro":
         return "in_vitro"
-    if TRIAL.search(abstract):
+    if facts["trial"]:
         return "trial"
-    if CASE.search(abstract) or (patients is not None and patients <= 3):
+    if facts["case"] or (patients is not None and patients <= 3):
         return "case_report"
-    if patients is not None or COHORT.search(abstract) or HUMAN.search(abstract):
+    if patients is not None or facts["cohort"] or facts["human"]:
         return "case_series"
     return "review"
 
 
 def attributes_for(sentence: str, abstract: str) -> Attributes:
     """`abstract` is the whole text the pipeline reads (title first, then the abstract)."""
-    title = abstract.split("\n", 1)[0]
-    species = species_of(sentence, abstract, title)
-    patients = patient_count(sentence) or patient_count(abstract) if species == "human" else None
-    return Attributes(species, study_of(species, sentence, abstract, patients), patients)
+    species = species_of(sentence, abstract)
+    patients = (patient_count(sentence) or _abstract_facts(abstract)["patients"]) \
+        if species == "human" else None
+    return Attributes(species, study_of(species, abstract, patients), patients)
