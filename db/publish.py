@@ -223,7 +223,9 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
         "subject": str, "hpo_id": str, "papers": int, "claims": int, "accepted_papers": int,
         "accepted_claims": int, "unreviewed_claims": int, "negated_claims": int,
         "first_year": int, "last_year": int, "accepted_first_year": int,
-        "accepted_last_year": int, "in_hpo_annotations": int}, pk=("subject", "hpo_id"),
+        "accepted_last_year": int, "in_hpo_annotations": int, "human_papers": int,
+        "animal_papers": int, "in_vitro_papers": int, "patients": int, "evidence_score": float,
+        "evidence_level": str}, pk=("subject", "hpo_id"),
         foreign_keys=[("subject", "genes", "symbol"), ("hpo_id", "phenotypes", "hpo_id")])
     rows = pub.query("""select subject, hpo_id,
             count(distinct case when negated = 0 then pmid end) as papers,
@@ -240,8 +242,10 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
             max(case when negated = 0 and review_status = 'accepted' then year end)
                 as accepted_last_year
         from all_claims where type = 'gene_phenotype' group by subject, hpo_id""")
+    strength = _evidence_strength(pub)
     pub["gene_phenotype_summary"].insert_all(
-        ({**r, "in_hpo_annotations": int((r["subject"], r["hpo_id"]) in annotations)} for r in rows),
+        ({**r, "in_hpo_annotations": int((r["subject"], r["hpo_id"]) in annotations),
+          **strength.get((r["subject"], r["hpo_id"]), _NO_STRENGTH)} for r in rows),
         batch_size=1000)
     outcomes = ("effective", "ineffective", "mixed", "adverse", "not_stated")
     pub["gene_therapy_summary"].create({
@@ -310,3 +314,44 @@ def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: s
                     "A curated evidence database for the hyper-IgM syndromes.",
     }, pk="version")
     return version
+
+
+# docs/publishing.md, "Evidence strength": each paper counts once per association, with the
+# weight of its study type, halved when no curator has accepted it yet
+STUDY_WEIGHTS = {"case_series": 1.0, "trial": 1.0, "case_report": 0.5, "review": 0.3,
+                 "animal_model": 0.4, "in_vitro": 0.2}
+LEVELS = ((3.0, "strong"), (1.5, "moderate"), (0.0, "limited"))
+_NO_STRENGTH = {"human_papers": 0, "animal_papers": 0, "in_vitro_papers": 0, "patients": None,
+                "evidence_score": 0.0, "evidence_level": "limited"}
+
+
+def evidence_level(score: float) -> str:
+    return next(label for floor, label in LEVELS if score >= floor)
+
+
+def _evidence_strength(pub: sqlite_utils.Database) -> dict[tuple[str, str], dict]:
+    """Per (subject, phenotype): papers by species, patients summed over papers (the largest
+    count each paper states), and the score and level; negated claims do not count."""
+    papers: dict[tuple, dict] = {}
+    for r in pub.query("""select subject, hpo_id, pmid, species, study, patients, review_status
+                          from all_claims where type = 'gene_phenotype' and negated = 0"""):
+        key = (r["subject"], r["hpo_id"])
+        paper = papers.setdefault(key, {}).setdefault(r["pmid"], {
+            "species": r["species"] or "human", "weight": 0.0, "patients": None})
+        weight = STUDY_WEIGHTS.get(r["study"] or "", 0.3) * (
+            1.0 if r["review_status"] == "accepted" else 0.5)
+        paper["weight"] = max(paper["weight"], weight)
+        if r["patients"]:
+            paper["patients"] = max(paper["patients"] or 0, r["patients"])
+    found = {}
+    for key, by_paper in papers.items():
+        values = list(by_paper.values())
+        score = round(sum(p["weight"] for p in values), 2)
+        patients = [p["patients"] for p in values if p["patients"]]
+        found[key] = {
+            "human_papers": sum(p["species"] == "human" for p in values),
+            "animal_papers": sum(p["species"] in ("mouse", "other_animal") for p in values),
+            "in_vitro_papers": sum(p["species"] == "in_vitro" for p in values),
+            "patients": sum(patients) if patients else None,
+            "evidence_score": score, "evidence_level": evidence_level(score)}
+    return found

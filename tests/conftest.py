@@ -137,3 +137,12 @@ def browser():
 
 
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+def in_own_loop(coroutine_function):
+    """Run an async check (Datasette's `ds.client`) in a thread with its own event loop: the
+    session's Playwright browser keeps an event loop running in the main thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()

@@ -74,19 +74,33 @@ def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(br
     assert hpo == target
 
 
-def test_gene_page_shows_name_and_charts(browser, extracted_db, tmp_path):
+def test_researcher_finds_a_disease_and_its_evidence_in_two_steps(browser, extracted_db, tmp_path):
+    from tests.test_publish import accept_ledger
+    ledger = tmp_path / "ledger.jsonl"
+    accept_ledger(extracted_db, ledger, count=60)
+    run_higm("decisions", "import", str(ledger), "--db", str(extracted_db))
     published = tmp_path / "higm.db"
-    run_higm("publish", "--db", str(extracted_db), "--out", str(published))
+    run_higm("publish", "--db", str(extracted_db), "--out", str(published), "--version", "t")
     server = Server("serve", str(published))
     page = browser.new_page()
     try:
-        page.goto(server.url + "/gene/CD40LG")
+        page.goto(server.url + "/")
+        page.fill("#q", "X-linked hyper-IgM")
+        page.keyboard.press("Enter")  # one step: the search box resolves the disease name
+        page.wait_for_url("**/gene/CD40LG")
         assert page.inner_text(".gene-symbol") == "CD40LG"
         assert "CD40 ligand" in page.inner_text(".gene-name")
-        assert page.locator("#phenotype-chart rect.bar").count() > 3
+        accepted = page.locator("#phenotype-chart rect.bar.accepted").count()
+        assert accepted > 3
+        assert page.locator(".level").count() > 3 and page.is_visible("#release")
+        page.click("text=Include unreviewed machine claims")  # second step
+        page.wait_for_url("**/gene/CD40LG?unreviewed=1")
+        assert page.locator("#phenotype-chart rect.bar.accepted").count() >= accepted
         assert page.locator("#years-chart rect.bar").count() >= 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "gene-CD40LG.png"), full_page=True)
+        page.goto(server.url + "/disease/HIGM3")
+        assert "606843" in page.inner_text(".disease-name")
         page.goto(server.url + "/")
         assert page.locator("table.higm-genes a", has_text="AICDA").count() == 1
         page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)

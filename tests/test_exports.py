@@ -11,6 +11,7 @@ from db.publish import iso_date, publish
 from db.schema import connect
 from db.site.app import build_site
 from curate.ledger import import_ledger
+from tests.conftest import in_own_loop
 from tests.test_publish import accept_ledger
 
 
@@ -44,14 +45,6 @@ def test_dates_compare_as_text_and_undated_is_never_since():
     assert iso_date("Spring 2018", 2018) == "2018"
     assert iso_date(None, None) is None
     assert not iso_date("Spring 2018", 2018) >= "2020"
-
-
-def in_own_loop(coroutine_function):
-    """Run an async check in a thread with its own event loop: the session's Playwright
-    browser keeps an event loop running in the main thread."""
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine_function()).result()
 
 
 def test_a_release_is_recorded_and_shown_on_every_page(extracted_db, tmp_path):

@@ -20,29 +20,110 @@ def _bars(rows, label, value, width=420):
     return [{**r, "bar": round(width * (r[value] or 0) / top), "label": r[label]} for r in rows]
 
 
+def _show_unreviewed(request) -> bool:
+    return request.args.get("unreviewed") in ("1", "yes", "true", "on")
+
+
+async def _phenotypes(db, subjects: list[str], unreviewed: bool) -> tuple[list, list]:
+    """Affirmed phenotypes (accepted ones, or all with unreviewed) and negative findings."""
+    marks = ", ".join(f":s{i}" for i in range(len(subjects)))
+    params = {f"s{i}": s for i, s in enumerate(subjects)}
+    count = "s.papers" if unreviewed else "s.accepted_papers"
+    rows = await _rows(db, f"""select s.*, p.name, {count} as shown_papers from gene_phenotype_summary s
+        left join phenotypes p on p.hpo_id = s.hpo_id where s.subject in ({marks})
+          and {count} > 0
+        order by s.evidence_score desc, {count} desc, s.claims desc limit 40""", params)
+    negative = await _rows(db, f"""select s.subject, s.hpo_id, p.name, s.negated_claims
+        from gene_phenotype_summary s left join phenotypes p on p.hpo_id = s.hpo_id
+        where s.subject in ({marks}) and s.negated_claims > 0 order by s.negated_claims desc""",
+        params)
+    return rows, negative
+
+
+def _all_years(rows: list[dict]) -> list[dict]:
+    """Every year from the first to the last, zero where no paper: gaps stay visible."""
+    known = {r["year"]: r for r in rows if r["year"]}
+    if not known:
+        return []
+    return [known.get(y, {"year": y, "papers": 0, "accepted_papers": 0})
+            for y in range(min(known), max(known) + 1)]
+
+
 async def gene_page(datasette, request):
     db, name = _database(datasette)
     symbol = request.url_vars["symbol"].upper()
     genes = await _rows(db, "select * from genes where symbol = :s", {"s": symbol})
     if not genes:
         raise NotFound(f"No gene or disease key {symbol!r} in this database")
-    phenotypes = await _rows(db, """select s.*, p.name from gene_phenotype_summary s
-        left join phenotypes p on p.hpo_id = s.hpo_id where s.subject = :s
-        order by s.papers desc, s.claims desc limit 20""", {"s": symbol})
+    unreviewed = _show_unreviewed(request)
+    phenotypes, negative = await _phenotypes(db, [symbol], unreviewed)
     therapies = await _rows(db, """select s.*, t.name from gene_therapy_summary s
         left join therapies t on t.key = s.therapy where s.subject = :s
-        order by s.papers desc""", {"s": symbol})
-    years = await _rows(db, "select year, papers, accepted_papers from papers_per_year "
-                            "where subject = :s order by year", {"s": symbol})
+        order by s.accepted_papers desc, s.papers desc""", {"s": symbol})
+    if not unreviewed:
+        therapies = [t for t in therapies if t["accepted_papers"]]
+    years = _all_years(await _rows(db, "select year, papers, accepted_papers from papers_per_year "
+                                   "where subject = :s order by year", {"s": symbol}))
     gene = genes[0]
     counts = {"accepted": gene["accepted_claims"], "unreviewed": gene["unreviewed_claims"],
               "papers": gene["papers"]}
+    from harvest.panel import DISEASE_KEYS
+    diseases = [d for d in DISEASE_KEYS.values() if d.gene == symbol or d.key == symbol]
     return Response.html(await datasette.render_template("gene.html", {
-        "gene": gene, "database": name, "counts": counts,
-        "phenotypes": _bars(phenotypes, "name", "papers"),
-        "therapies": _bars(therapies, "name", "papers"),
+        "gene": gene, "database": name, "counts": counts, "unreviewed": unreviewed,
+        "phenotypes": _bars(phenotypes, "name", "shown_papers"), "negative": negative,
+        "therapies": _bars(therapies, "name", "papers"), "diseases": diseases,
         "years": _bars(years, "year", "papers", width=160),
     }, request=request))
+
+
+async def disease_page(datasette, request):
+    """A HIGM disease entity: its gene, OMIM entry, inheritance, phenotypes and therapies."""
+    from harvest.panel import DISEASE_KEYS
+    key = request.url_vars["key"].upper()
+    disease = DISEASE_KEYS.get(key)
+    if disease is None:
+        raise NotFound(f"No disease key {key!r}; known: {', '.join(DISEASE_KEYS)}")
+    db, name = _database(datasette)
+    subjects = [disease.gene] if disease.gene else [key]
+    unreviewed = _show_unreviewed(request)
+    phenotypes, negative = await _phenotypes(db, subjects, unreviewed)
+    therapies = await _rows(db, """select s.*, t.name from gene_therapy_summary s
+        left join therapies t on t.key = s.therapy where s.subject = :s
+        order by s.accepted_papers desc, s.papers desc""", {"s": subjects[0]})
+    if not unreviewed:
+        therapies = [t for t in therapies if t["accepted_papers"]]
+    return Response.html(await datasette.render_template("disease.html", {
+        "disease": disease, "database": name, "unreviewed": unreviewed,
+        "phenotypes": _bars(phenotypes, "name", "shown_papers"), "negative": negative,
+        "therapies": therapies}, request=request))
+
+
+async def search_page(datasette, request):
+    """One search box: a gene, alias, disease name or key goes to its page; anything else
+    searches the abstracts (Datasette escapes the words, so 'hyper-IgM' just works)."""
+    from urllib.parse import urlencode
+    from harvest.panel import DISEASE_KEYS, panel_config
+    query = " ".join((request.args.get("q") or "").split())[:200]
+    db, name = _database(datasette)
+    if not query:
+        return Response.redirect(datasette.urls.instance())
+    wanted = query.upper().replace("-", "").replace(" ", "")
+    if query.upper() in DISEASE_KEYS:
+        return Response.redirect(datasette.urls.path(f"/disease/{query.upper()}"))
+    for key, disease in DISEASE_KEYS.items():
+        if wanted == key.replace("-", ""):
+            return Response.redirect(datasette.urls.path(f"/disease/{key}"))
+    for symbol, names in panel_config()["diseases"].items():
+        if any(wanted == n.upper().replace("-", "").replace(" ", "") for n in names):
+            return Response.redirect(datasette.urls.path(f"/gene/{symbol}"))
+    genes = await _rows(db, "select symbol, aliases from genes")
+    for g in genes:
+        aliases = [a.strip().upper() for a in (g["aliases"] or "").split(",")]
+        if query.upper() == g["symbol"] or query.upper() in aliases:
+            return Response.redirect(datasette.urls.path(f"/gene/{g['symbol']}"))
+    return Response.redirect(datasette.urls.table(name, "articles") + "?" +
+                             urlencode({"_search": query}))
 
 
 def _ours(datasette) -> bool:
@@ -54,7 +135,9 @@ def _ours(datasette) -> bool:
 def register_routes(datasette):
     if not _ours(datasette):
         return []
-    return [(r"^/gene/(?P<symbol>[A-Za-z0-9_-]+)$", gene_page)]
+    return [(r"^/gene/(?P<symbol>[A-Za-z0-9_-]+)$", gene_page),
+            (r"^/disease/(?P<key>[A-Za-z0-9_-]+)$", disease_page),
+            (r"^/search$", search_page)]
 
 
 async def _release(datasette) -> dict | None:

@@ -1,0 +1,70 @@
+"""The published site in-process (`build_site` + `ds.client`): reviewed and machine claims
+apart, evidence strength, disease pages, one search box."""
+from __future__ import annotations
+
+import pytest
+
+from curate.ledger import import_ledger
+from db.publish import evidence_level, publish
+from db.schema import connect
+from db.site.app import build_site
+from tests.conftest import in_own_loop
+from tests.test_publish import accept_ledger
+
+
+@pytest.fixture
+def site(extracted_db, tmp_path):
+    ledger = tmp_path / "ledger.jsonl"
+    accept_ledger(extracted_db, ledger, count=40)
+    db = connect(extracted_db)
+    import_ledger(db, ledger)
+    return build_site(publish(db, tmp_path / "higm.db").path)
+
+
+def test_gene_pages_show_accepted_claims_unless_asked(site):
+    async def check():
+        accepted = await site.client.get("/gene/CD40LG")
+        everything = await site.client.get("/gene/CD40LG?unreviewed=1")
+        assert accepted.status_code == everything.status_code == 200
+        assert "curator-accepted claims only" in accepted.text
+        assert "unreviewed machine claims" in everything.text
+        assert everything.text.count("evidence-row") >= accepted.text.count("evidence-row") > 0
+        assert "level-" in accepted.text and "/disease/HIGM1" in accepted.text
+    in_own_loop(check)
+
+
+def test_disease_pages(site):
+    async def check():
+        page = await site.client.get("/disease/HIGM3")
+        assert page.status_code == 200 and "OMIM 606843" in page.text and "/gene/CD40" in page.text
+        geneless = await site.client.get("/disease/HIGM?unreviewed=1")
+        assert geneless.status_code == 200 and "no single gene" in geneless.text
+        assert (await site.client.get("/disease/NOPE")).status_code == 404
+    in_own_loop(check)
+
+
+@pytest.mark.parametrize("query, target", [
+    ("CD40 deficiency", "/gene/CD40"), ("HIGM3", "/disease/HIGM3"), ("XHIGM", "/gene/CD40LG"),
+    ("x-linked hyper-IgM", "/gene/CD40LG"), ("AID", "/gene/AICDA"),
+    ("hyper-IgM", "/higm/articles?_search=hyper-IgM"),
+    ('"cryptosporidiosis" AND', "/higm/articles?_search=%22cryptosporidiosis%22+AND"),
+])
+def test_one_search_box(site, query, target):
+    async def check():
+        response = await site.client.get("/search", params={"q": query})
+        assert response.status_code == 302 and response.headers["location"] == target
+        landed = await site.client.get(target)
+        assert landed.status_code == 200 and "Invalid SQL" not in landed.text
+    in_own_loop(check)
+
+
+def test_evidence_strength_is_stored_and_levelled(site):
+    async def check():
+        rows = (await site.client.get("/higm/gene_phenotype_summary.json?_shape=array&_size=max")).json()
+        assert rows and all(r["evidence_level"] == evidence_level(r["evidence_score"]) for r in rows)
+        assert any(r["evidence_level"] != "limited" for r in rows)
+        assert all(r["human_papers"] + r["animal_papers"] + r["in_vitro_papers"] <= r["papers"]
+                   or r["papers"] == 0 for r in rows)
+    in_own_loop(check)
+    assert evidence_level(3.0) == "strong" and evidence_level(1.5) == "moderate"
+    assert evidence_level(0.4) == "limited"
