@@ -27,9 +27,11 @@ _SET_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _SPACE = re.compile(r"\s+")
-# both parsing paths: never load a DTD or reach the network, keep huge text nodes
+# both parsing paths: never load a DTD or reach the network; libxml2's default limits stay
+# on (huge_tree off), so a text node over 10 MB (a 300 MB "abstract" in a 1 MB gzip) is an
+# error naming the line rather than gigabytes of memory
 _PARSER_OPTIONS = dict(load_dtd=False, resolve_entities=False, no_network=True,
-                       huge_tree=True, remove_comments=True)
+                       huge_tree=False, remove_comments=True)
 
 
 class PubMedXMLError(ValueError):
@@ -40,8 +42,22 @@ def text_of(element: etree._Element | None) -> str:
     """All text inside an element, inline markup (<i>, <sub>, MathML) reduced to its text."""
     if element is None:
         return ""
-    text = element.text or "" if not len(element) else "".join(element.itertext())
+    if not len(element):
+        text = element.text or ""
+    else:
+        # an undeclared entity (&foo;, its DTD never loaded) is dropped, not kept as text
+        text = "".join(_texts(element))
     return " ".join(text.split())
+
+
+def _texts(element: etree._Element):
+    if element.text:
+        yield element.text
+    for child in element:
+        if not isinstance(child, etree._Entity):
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
 
 
 def _local(tag: object) -> str:

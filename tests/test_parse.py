@@ -159,3 +159,16 @@ def test_chunked_parse_of_a_truncated_file_is_an_error(chunked, tmp_path):
     html = ENTREZ / "current" / "pubmed3.html"
     with pytest.raises(PubMedXMLError, match="pubmed3.html"):
         list(parse(html, workers=2))
+
+
+def test_undeclared_entities_are_dropped_and_huge_text_is_refused():
+    import io
+    from harvest.parse import PubMedXMLError
+    doc = (b'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet PUBLIC "x" "y.dtd"><PubmedArticleSet>'
+           b'<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>A &foo; <i>big'
+           b'</i> title</ArticleTitle><Abstract><AbstractText>TEXT</AbstractText></Abstract>'
+           b'</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>')
+    [article] = list(parse(io.BytesIO(doc.replace(b"TEXT", b"Text &bar; here.")), name="t.xml"))
+    assert (article.title, article.abstract) == ("A big title", "Text here.")
+    with pytest.raises(PubMedXMLError, match="huge.xml: line 1"):
+        list(parse(io.BytesIO(doc.replace(b"TEXT", b"x" * 12_000_000)), name="huge.xml"))

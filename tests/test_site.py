@@ -68,3 +68,17 @@ def test_evidence_strength_is_stored_and_levelled(site):
     in_own_loop(check)
     assert evidence_level(3.0) == "strong" and evidence_level(1.5) == "moderate"
     assert evidence_level(0.4) == "limited"
+
+
+def test_the_site_is_read_only_and_keeps_its_paths_to_itself(site):
+    """Low: writes answer 405 (not 500), a bad _sort 400, and no page names the file's path."""
+    async def check():
+        for path in ("/higm/claims", "/higm/claims_since", "/-/insert"):
+            assert (await site.client.post(path, data={"since": "2020"})).status_code == 405, path
+        bad = await site.client.get("/higm/claims?_sort=nope")
+        assert bad.status_code == 400 and "Cannot sort" in bad.text
+        assert (await site.client.get("/-/databases.json")).status_code == 404
+        pragma = await site.client.get("/higm.json", params={
+            "sql": "select * from pragma_database_list"})
+        assert pragma.status_code == 400 and "higm.db" not in pragma.text
+    in_own_loop(check)

@@ -184,6 +184,8 @@ def _authorizer(action, arg1, arg2, db_name, source):
         return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_ATTACH:
         return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and arg1 and arg1.lower() == "database_list":
+        return sqlite3.SQLITE_DENY  # it names the file's path on the server
     return sqlite3.SQLITE_OK
 
 
@@ -195,3 +197,41 @@ def prepare_connection(conn, datasette):
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000)
     conn.set_authorizer(_authorizer)
+
+
+# The published site is read-only: anything but reading answers 405 before Datasette routes
+# it (some write paths otherwise end in a 500). The server's file path is nobody's business.
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+_HIDDEN_PATHS = {"/-/databases.json", "/-/databases"}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and _ours(datasette):
+                if scope["method"] not in _READ_METHODS:
+                    return await _plain(send, 405, b"This database is read-only.")
+                if scope["path"] in _HIDDEN_PATHS:
+                    return await _plain(send, 404, b"Not found.")
+            await app(scope, receive, send)
+        return read_only
+    return wrap
+
+
+async def _plain(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"allow", b"GET, HEAD, OPTIONS")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A bad `_sort` or `_facet` is the reader's mistake: a 400 with the reason, no traceback."""
+    if not _ours(datasette):
+        return None
+    message = str(exception)
+    if message.startswith(("Cannot sort", "Cannot facet", "Invalid _sort")):
+        return Response.text(message, status=400)
+    return None
