@@ -155,12 +155,16 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         "select distinct hpo from claims where hpo is not null and active = 1 and status != 'rejected'")}
     annotations = _hpo_annotations()
     annotated_hpo = {h for _, h in annotations if _ in SUBJECT_GENES}
-    pub["phenotypes"].create({"hpo_id": str, "name": str, "definition": str, "hpo_url": str},
-                             pk="hpo_id")
+    pub["phenotypes"].create({"hpo_id": str, "name": str, "definition": str, "hpo_url": str,
+                              "category": str, "category_name": str}, pk="hpo_id")
+    category = _categories(ontology)
     pub["phenotypes"].insert_all(
         {"hpo_id": h, "name": ontology.terms[h].name if h in ontology.terms else h,
          "definition": ontology.terms[h].definition if h in ontology.terms else None,
-         "hpo_url": f"https://hpo.jax.org/browse/term/{h}"}
+         "hpo_url": f"https://hpo.jax.org/browse/term/{h}",
+         "category": category.get(h),
+         "category_name": ontology.terms[category[h]].name if category.get(h) in ontology.terms
+         else None}
         for h in sorted(used_hpo | annotated_hpo))
 
     latest = latest_for(work)
@@ -223,7 +227,8 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
         "subject": str, "hpo_id": str, "papers": int, "claims": int, "accepted_papers": int,
         "accepted_claims": int, "unreviewed_claims": int, "negated_claims": int,
         "first_year": int, "last_year": int, "accepted_first_year": int,
-        "accepted_last_year": int, "in_hpo_annotations": int, "human_papers": int,
+        "accepted_last_year": int, "in_hpo_annotations": int, "hpo_relation": str,
+        "hpo_related_term": str, "human_papers": int,
         "animal_papers": int, "in_vitro_papers": int, "patients": int, "evidence_score": float,
         "evidence_level": str}, pk=("subject", "hpo_id"),
         foreign_keys=[("subject", "genes", "symbol"), ("hpo_id", "phenotypes", "hpo_id")])
@@ -243,8 +248,10 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
                 as accepted_last_year
         from all_claims where type = 'gene_phenotype' group by subject, hpo_id""")
     strength = _evidence_strength(pub)
+    relate = _hpo_relation(annotations)
     pub["gene_phenotype_summary"].insert_all(
         ({**r, "in_hpo_annotations": int((r["subject"], r["hpo_id"]) in annotations),
+          **relate(r["subject"], r["hpo_id"]),
           **strength.get((r["subject"], r["hpo_id"]), _NO_STRENGTH)} for r in rows),
         batch_size=1000)
     outcomes = ("effective", "ineffective", "mixed", "adverse", "not_stated")
@@ -355,3 +362,69 @@ def _evidence_strength(pub: sqlite_utils.Database) -> dict[tuple[str, str], dict
             "patients": sum(patients) if patients else None,
             "evidence_score": score, "evidence_level": evidence_level(score)}
     return found
+
+
+def _categories(ontology) -> dict[str, str]:
+    """Each term's organ-system group: its ancestor among the children of Phenotypic
+    abnormality (infections roll up under 'Abnormality of the immune system', ...)."""
+    top = {t.id for t in ontology.terms.values() if hpo.PHENOTYPIC_ABNORMALITY in t.parents}
+    found: dict[str, str] = {}
+
+    def group(term_id: str, seen: frozenset = frozenset()) -> str | None:
+        if term_id in found:
+            return found[term_id]
+        if term_id in top:
+            return term_id
+        term = ontology.terms.get(term_id)
+        if term is None or term_id in seen:
+            return None
+        for parent in term.parents:
+            hit = group(parent, seen | {term_id})
+            if hit:
+                found[term_id] = hit
+                return hit
+        return None
+    return {t: g for t in ontology.terms if (g := group(t))}
+
+
+def _hpo_relation(annotations: set[tuple[str, str]]):
+    """How HPO's own annotations of a gene relate to a term the literature gives it:
+    'same', 'more_specific' (HPO has a descendant), 'more_general' (HPO has an ancestor
+    within three steps, below the organ-system level) or 'none' (a candidate new one)."""
+    ontology = hpo.load()
+    kids = ontology.children()
+    top = {t.id for t in ontology.terms.values() if hpo.PHENOTYPIC_ABNORMALITY in t.parents}
+    by_gene: dict[str, set[str]] = {}
+    for gene, term in annotations:
+        by_gene.setdefault(gene, set()).add(term)
+
+    def ancestors(term_id: str, depth: int = 3) -> set[str]:
+        found, frontier = set(), {term_id}
+        for _ in range(depth):
+            frontier = {p for t in frontier for p in (ontology.terms[t].parents
+                                                     if t in ontology.terms else [])}
+            found |= frontier
+        return found - top - {hpo.PHENOTYPIC_ABNORMALITY}
+
+    def descendants(term_id: str) -> set[str]:
+        seen, stack = set(), [term_id]
+        while stack:
+            for child in kids.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    def relate(subject: str, term_id: str) -> dict:
+        from harvest.panel import subject_gene
+        known = by_gene.get(subject_gene(subject), set())
+        if term_id in known:
+            return {"hpo_relation": "same", "hpo_related_term": term_id}
+        specific = known & descendants(term_id)
+        if specific:
+            return {"hpo_relation": "more_specific", "hpo_related_term": sorted(specific)[0]}
+        general = known & ancestors(term_id)
+        if general:
+            return {"hpo_relation": "more_general", "hpo_related_term": sorted(general)[0]}
+        return {"hpo_relation": "none", "hpo_related_term": None}
+    return relate

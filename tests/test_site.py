@@ -82,3 +82,18 @@ def test_the_site_is_read_only_and_keeps_its_paths_to_itself(site):
             "sql": "select * from pragma_database_list"})
         assert pragma.status_code == 400 and "higm.db" not in pragma.text
     in_own_loop(check)
+
+
+def test_hpo_hierarchy_relations_and_grouping(site):
+    """'Missing from HPO' compares at every level near the term: Recurrent infections for
+    CD40LG is not missing, since HPO annotates the more specific Recurrent bacterial infections."""
+    async def check():
+        rows = (await site.client.get("/higm/gene_phenotype_summary.json", params={
+            "_shape": "array", "subject": "CD40LG", "hpo_id": "HP:0002719"})).json()
+        assert rows and rows[0]["hpo_relation"] == "more_specific"
+        missing = (await site.client.get("/higm/associations_missing_from_hpo.json", params={
+            "_shape": "array", "include_unreviewed": "1"})).json()
+        assert ("CD40LG", "HP:0002719") not in {(r["subject"], r["hpo_id"]) for r in missing}
+        grouped = await site.client.get("/gene/CD40LG?group=1&unreviewed=1")
+        assert grouped.status_code == 200 and "Abnormality of the immune system" in grouped.text
+    in_own_loop(check)

@@ -29,7 +29,8 @@ async def _phenotypes(db, subjects: list[str], unreviewed: bool) -> tuple[list, 
     marks = ", ".join(f":s{i}" for i in range(len(subjects)))
     params = {f"s{i}": s for i, s in enumerate(subjects)}
     count = "s.papers" if unreviewed else "s.accepted_papers"
-    rows = await _rows(db, f"""select s.*, p.name, {count} as shown_papers from gene_phenotype_summary s
+    rows = await _rows(db, f"""select s.*, p.name, p.category_name, {count} as shown_papers
+        from gene_phenotype_summary s
         left join phenotypes p on p.hpo_id = s.hpo_id where s.subject in ({marks})
           and {count} > 0
         order by s.evidence_score desc, {count} desc, s.claims desc limit 40""", params)
@@ -57,6 +58,8 @@ async def gene_page(datasette, request):
         raise NotFound(f"No gene or disease key {symbol!r} in this database")
     unreviewed = _show_unreviewed(request)
     phenotypes, negative = await _phenotypes(db, [symbol], unreviewed)
+    if request.args.get("group"):  # roll phenotypes up by organ system
+        phenotypes.sort(key=lambda p: (p["category_name"] or "~", -(p["evidence_score"] or 0)))
     therapies = await _rows(db, """select s.*, t.name from gene_therapy_summary s
         left join therapies t on t.key = s.therapy where s.subject = :s
         order by s.accepted_papers desc, s.papers desc""", {"s": symbol})
@@ -71,6 +74,7 @@ async def gene_page(datasette, request):
     diseases = [d for d in DISEASE_KEYS.values() if d.gene == symbol or d.key == symbol]
     return Response.html(await datasette.render_template("gene.html", {
         "gene": gene, "database": name, "counts": counts, "unreviewed": unreviewed,
+        "grouped": bool(request.args.get("group")),
         "phenotypes": _bars(phenotypes, "name", "shown_papers"), "negative": negative,
         "therapies": _bars(therapies, "name", "papers"), "diseases": diseases,
         "years": _bars(years, "year", "papers", width=160),
@@ -88,6 +92,8 @@ async def disease_page(datasette, request):
     subjects = [disease.gene] if disease.gene else [key]
     unreviewed = _show_unreviewed(request)
     phenotypes, negative = await _phenotypes(db, subjects, unreviewed)
+    if request.args.get("group"):
+        phenotypes.sort(key=lambda p: (p["category_name"] or "~", -(p["evidence_score"] or 0)))
     therapies = await _rows(db, """select s.*, t.name from gene_therapy_summary s
         left join therapies t on t.key = s.therapy where s.subject = :s
         order by s.accepted_papers desc, s.papers desc""", {"s": subjects[0]})
@@ -95,6 +101,7 @@ async def disease_page(datasette, request):
         therapies = [t for t in therapies if t["accepted_papers"]]
     return Response.html(await datasette.render_template("disease.html", {
         "disease": disease, "database": name, "unreviewed": unreviewed,
+        "grouped": bool(request.args.get("group")),
         "phenotypes": _bars(phenotypes, "name", "shown_papers"), "negative": negative,
         "therapies": therapies}, request=request))
 
