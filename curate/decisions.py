@@ -174,7 +174,12 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
                 and current["decision"] == decision and current["status_after"] == status_after
                 and decision in ("accept", "reject") and (current.get("reason") == reason)):
             return Outcome(current["id"], status_after, False)
-        conflict = decision != "resolve" and current_id != base_decision_id
+        from curate import agreement
+        needed = agreement.reviews_per_claim(db)
+        blind = needed > 1 and decision != "resolve"
+        # blind review: curators do not see each other's decisions, so another curator's
+        # decision is not a conflict; the settlement below decides the status
+        conflict = not blind and decision != "resolve" and current_id != base_decision_id
         new_id = store.insert_decision(
             db, claim_key=claim_key, decision=decision, changes=diff, curator=curator,
             previous_status=previous_status,
@@ -182,6 +187,9 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
             base_decision_id=base_decision_id, conflict=conflict, reason=reason)
         if conflict:
             return Outcome(new_id, previous_status, True, current)
+        if blind:
+            status_after = agreement.settlement(db, claim_key, needed)
+            db.execute("update decisions set status_after = ? where id = ?", [status_after, new_id])
         store.refresh(db, [claim_key])
     return Outcome(new_id, status_after, False)
 
@@ -281,6 +289,6 @@ def disagreements(db: sqlite_utils.Database) -> list[dict]:
         select c.claim_key, c.pmid, c.type, c.subject, c.object, c.status, c.sentence,
                group_concat(d.curator || ': ' || d.decision, '; ') as conflicting
         from decisions d join claims c on c.claim_key = d.claim_key
-        where d.conflict = 1 and d.id > coalesce((select max(r.id) from decisions r
-              where r.claim_key = d.claim_key and r.decision = 'resolve'), 0)
+        where (d.conflict = 1 or c.status = 'disputed') and d.id > coalesce((select max(r.id)
+              from decisions r where r.claim_key = d.claim_key and r.decision = 'resolve'), 0)
         group by c.claim_key order by max(d.id) desc"""))

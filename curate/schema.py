@@ -80,3 +80,12 @@ def decision_reasons(db: sqlite_utils.Database) -> None:
     """Why a claim was rejected (one of curate.decisions.REJECT_REASONS), for curators,
     the ledger and the claim model."""
     db["decisions"].add_column("reason", str)
+
+
+@migrations(name="review_settings_and_leases")
+def review_settings_and_leases(db: sqlite_utils.Database) -> None:
+    """How many curators review each claim (an option of the database), and short leases
+    so concurrent curators are served different claims."""
+    db["review_settings"].create({"name": str, "value": str}, pk="name")
+    db["claim_leases"].create({"claim_key": str, "curator": str, "expires_at": str},
+                              pk="claim_key")

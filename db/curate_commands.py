@@ -75,7 +75,11 @@ def evaluate_command(db_path, gold):
 @click.option("--port", default=8002, show_default=True, type=click.IntRange(0, 65535),
               help="Port on localhost (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-def review_command(db_path, port, host):
+@click.option("--reviews-per-claim", type=click.IntRange(1, 2), default=None,
+              help="1: one curator's decision settles a claim; 2: two curators review each "
+                   "claim blind, agreeing decisions settle it and disagreeing ones go to the "
+                   "editors. Stored in the database (default: as stored, else 1).")
+def review_command(db_path, port, host, reviews_per_claim):
     """Start the curators' review application in the browser.
 
     Create accounts first with `higm curators add NAME --db PATH`. Sessions are signed
@@ -84,6 +88,9 @@ def review_command(db_path, port, host):
     from curate.review.app import build_review
     from db.serve import free_port, run
     db = connect(db_path)  # migrate before serving
+    if reviews_per_claim is not None:
+        from curate.agreement import set_reviews_per_claim
+        set_reviews_per_claim(db, reviews_per_claim)
     if not db["curators"].count:
         click.echo("warning: no curator accounts yet; add one with "
                    f"`higm curators add NAME --db {db_path}`", err=True)

@@ -29,6 +29,15 @@ def _filters(args: dict) -> tuple[str, list]:
     if args.get("type"):
         where.append("c.type = ?")
         params.append(args["type"])
+    if args.get("me"):
+        # never another curator's leased claim; in two-person review, never one you decided
+        where.append("not exists (select 1 from claim_leases l where l.claim_key = c.claim_key "
+                     "and l.curator != ? and l.expires_at > ?)")
+        params += [args["me"], args["now"]]
+        if args.get("blind"):
+            where.append("not exists (select 1 from decisions d where d.claim_key = c.claim_key "
+                         "and d.curator = ? and d.decision != 'undo')")
+            params.append(args["me"])
     if args.get("pmid"):
         where.append("c.pmid = ?")
         params.append(str(args["pmid"]))
@@ -64,11 +73,24 @@ def next_claim(conn: sqlite3.Connection, args: dict) -> dict:
                              params).fetchone()[0]
     in_article = conn.execute(f"select count(*) from claims c{join} where {where} and c.pmid = ?",
                               params + [row[1]]).fetchone()[0] if row else 0
+    notices = 0
+    if args.get("me"):  # disagreements on claims this curator decided, still unresolved
+        notices = conn.execute(
+            """select count(distinct x.claim_key) from decisions x
+               where x.conflict = 1 and x.curator != ? and exists (
+                   select 1 from decisions mine where mine.claim_key = x.claim_key
+                   and mine.curator = ? and mine.conflict = 0)
+               and not exists (select 1 from decisions r where r.claim_key = x.claim_key
+                   and r.decision = 'resolve' and r.id > x.id)""",
+            [args["me"], args["me"]]).fetchone()[0]
     return {"claim_key": row[0] if row else None, "remaining": remaining,
-            "left_in_article": in_article}
+            "left_in_article": in_article, "notices": notices}
 
 
-def claim_detail(conn: sqlite3.Connection, key: str) -> dict | None:
+def claim_detail(conn: sqlite3.Connection, key: str, viewer: str | None = None,
+                 blind: bool = False) -> dict | None:
+    """A claim with its sentence, article and history. In two-person review (`blind`) the
+    history shows only the viewer's own decisions until the claim is settled."""
     conn.row_factory = sqlite3.Row
     try:
         claim = conn.execute("select * from claims where claim_key = ?", [key]).fetchone()
@@ -94,6 +116,8 @@ def claim_detail(conn: sqlite3.Connection, key: str) -> dict | None:
             "select claim_key, subject, object, status, sent_start, sent_end from claims "
             "where pmid = ? and active = 1 and claim_key != ?", [claim["pmid"], key])]
         latest = next((h["id"] for h in reversed(history) if not h["conflict"]), None)
+        if blind and claim["status"] == "pending":
+            history = [h for h in history if h["curator"] == viewer]
     finally:
         conn.row_factory = None
     terms = hpo.load().terms

@@ -18,7 +18,7 @@ import sqlite_utils
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from curate import accounts, decisions
+from curate import accounts, agreement, decisions
 from curate.review import queue
 from curate.vocab_keys import therapy_keys
 from harvest.panel import DISEASE_KEYS, OUTCOMES, SUBJECT_GENES
@@ -165,23 +165,38 @@ async def page(datasette, request):
     }, request=request))
 
 
+async def _blind(datasette) -> bool:
+    return await _db(datasette).execute_fn(
+        lambda conn: agreement.reviews_per_claim(sqlite_utils.Database(conn)) > 1)
+
+
 async def next_claim(datasette, request):
-    if await _curator(datasette, request) is None:
+    curator = await _curator(datasette, request)
+    if curator is None:
         return _forbidden()
     args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude",
                                              "low", "order", "pmid")}
+    args.update(me=curator["id"], now=agreement._stamp(), blind=await _blind(datasette))
     try:
         result = await _db(datasette).execute_fn(lambda conn: queue.next_claim(conn, args))
-    except ValueError:
-        return Response.json({"ok": False, "error": "year must be four digits"}, status=400)
+    except ValueError as exc:
+        return Response.json({"ok": False, "error": str(exc)}, status=400)
+    if result["claim_key"]:
+        key = result["claim_key"]
+        await _db(datasette).execute_write_fn(
+            lambda conn: agreement.take_lease(sqlite_utils.Database(conn), key, curator["id"]),
+            block=True)
     return Response.json({"ok": True, **result})
 
 
 async def claim(datasette, request):
-    if await _curator(datasette, request) is None:
+    curator = await _curator(datasette, request)
+    if curator is None:
         return _forbidden()
     key = request.url_vars["key"]
-    detail = await _db(datasette).execute_fn(lambda conn: queue.claim_detail(conn, key))
+    blind = await _blind(datasette)
+    detail = await _db(datasette).execute_fn(
+        lambda conn: queue.claim_detail(conn, key, curator["id"], blind))
     if detail is None:
         return Response.json({"ok": False, "error": f"no claim {key}"}, status=404)
     return Response.json({"ok": True, **detail})
@@ -261,6 +276,18 @@ async def add(datasette, request):
     return await _write(datasette, request, action)
 
 
+async def agreement_page(datasette, request):
+    curator = await _curator(datasette, request)
+    if curator is None:
+        return Response.redirect(datasette.urls.path("/review/login"))
+    if curator["role"] != "editor":
+        return Response.html("Only editors see the agreement figures.", status=403)
+    rows = await _db(datasette).execute_fn(
+        lambda conn: agreement.pairwise(sqlite_utils.Database(conn)))
+    return Response.html(await datasette.render_template(
+        "review_agreement.html", {"curator": curator, "rows": rows}, request=request))
+
+
 async def disagreements_page(datasette, request):
     curator = await _curator(datasette, request)
     if curator is None:
@@ -285,6 +312,7 @@ def register_routes(datasette):
         (r"^/review/login$", login),
         (r"^/review/logout$", logout),
         (r"^/review/disagreements$", disagreements_page),
+        (r"^/review/agreement$", agreement_page),
         (r"^/review/api/next$", next_claim),
         (r"^/review/api/claim/(?P<key>[0-9a-f]{1,64})$", claim),
         (r"^/review/api/hpo$", hpo_search),

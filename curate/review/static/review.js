@@ -77,6 +77,8 @@
     $("progress").textContent = state.count + " decided this session · " + result.remaining + " " +
       (params.get("status") || "pending") + gene + (result.claim_key ? " · " + result.left_in_article +
       " left in this article" : "");
+    if (result.notices) $("progress").textContent += " · " + result.notices +
+      " of your decisions disputed by another curator (see Disagreements)";
     const done = state.count, total = state.count + result.remaining;
     $("progress-bar").max = total || 1; $("progress-bar").value = done;
   }
