@@ -45,13 +45,23 @@ def main() -> None:
         subprocess.run([HIGM, "curators", "add", "bench", "--db", str(db), "--password-stdin"],
                        input="bench password\n", text=True, check=True, capture_output=True)
         port = free_port()
+        launched = time.perf_counter()
         server = subprocess.Popen([HIGM, "review", "--db", str(db), "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_for_http(url + "/review/login")
+            wait_for_http(url + "/review/login", timeout=120)
             client = sign_in(url, "bench", "bench password")
-            client.get("/review/api/next")  # warm the connection and the page cache
+            client.get("/review")
+            first_key = client.get("/review/api/next").json()["claim_key"]
+            client.get(f"/review/api/claim/{first_key}")
+            first_card = time.perf_counter() - launched
+            picker = []
+            for word in ["elevated IgM", "neutro", "PCP", "recurrent sinopulmonary infections",
+                         "hyper IgM", "diarrhoea", "lymphadenopathy", "low IgA"] * 10:
+                t0 = time.perf_counter()
+                client.get("/review/api/hpo", params={"q": word})
+                picker.append(time.perf_counter() - t0)
             next_page, next_gene, decide = [], [], []
             for i in range(args.rounds):
                 t0 = time.perf_counter()
@@ -74,9 +84,12 @@ def main() -> None:
             server.wait(timeout=10)
     print(f"machine: {machine()}")
     print(f"working database: {claims:,} claims (built in {built:.0f} s), {args.rounds} rounds")
+    print(f"first card after `higm review` starts (process start to the first claim shown, "
+          f"sign-in included): {first_card:.2f} s")
     for name, samples in (("next-claim page (next + claim detail)", next_page),
                           ("next-claim page, gene=CD40LG", next_gene),
-                          ("decision round trip (POST decide)", decide)):
+                          ("decision round trip (POST decide)", decide),
+                          ("HPO picker answer (/review/api/hpo)", picker)):
         p = percentiles(samples)
         print(f"{name:<42} median {p['median_ms']:>6.1f} ms   p95 {p['p95_ms']:>6.1f} ms")
 

@@ -89,3 +89,10 @@ def review_settings_and_leases(db: sqlite_utils.Database) -> None:
     db["review_settings"].create({"name": str, "value": str}, pk="name")
     db["claim_leases"].create({"claim_key": str, "curator": str, "expires_at": str},
                               pk="claim_key")
+
+
+@migrations(name="queue_indexes")
+def queue_indexes(db: sqlite_utils.Database) -> None:
+    """The review queue's lookups: pending proposed claims by score, counted from the index."""
+    db.execute("update claims set proposed = 1 where proposed is null")
+    db["claims"].create_index(["status", "active", "proposed", "score"], if_not_exists=True)

@@ -175,7 +175,7 @@ async def next_claim(datasette, request):
     if curator is None:
         return _forbidden()
     args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude",
-                                             "low", "order", "pmid")}
+                                             "low", "order", "pmid", "after")}
     args.update(me=curator["id"], now=agreement._stamp(), blind=await _blind(datasette))
     try:
         result = await _db(datasette).execute_fn(lambda conn: queue.next_claim(conn, args))

@@ -60,6 +60,7 @@
   async function loadNext() {
     const params = filters();
     if (state.skipped.length) params.set("exclude", state.skipped.join(","));
+    if (state.detail) params.set("after", state.detail.claim.pmid);  // stay in this article
     const result = await api("/review/api/next?" + params.toString());
     if (!result.ok) return say(result.error, true, result);
     showProgress(result, params);
