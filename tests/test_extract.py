@@ -215,7 +215,7 @@ def test_dev_gold_meets_the_quality_targets(extracted_db):
     gold = read_gold(DATA / "gold" / "dev.jsonl")
     results = evaluate(predictions_from_db(connect(snapshot_db), list(gold)), gold)
     # floors at the measured figures (docs/benchmarks.md), so a regression fails the suite
-    floors = {"gene_phenotype": (0.65, 0.70), "gene_therapy": (0.90, 0.90)}
+    floors = {"gene_phenotype": (0.70, 0.75), "gene_therapy": (0.90, 0.90)}
     for claim_type, (recall, f1) in floors.items():
         scores = results["lenient"][claim_type]
         assert scores.recall >= recall and scores.f1 >= f1, (claim_type, scores)

@@ -1,0 +1,38 @@
+"""Generated recognition rules: a finding composed with a list of sites, a shared
+'X of the' head, susceptibility phrasing, disease names that state a phenotype."""
+from __future__ import annotations
+
+import pytest
+
+from curate.pipeline import load
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load()
+
+
+def ids(nlp, text) -> set[str]:
+    return {e.kb_id_ for e in nlp(text).ents if e.label_ == "PHENOTYPE"}
+
+
+def test_infections_composed_with_each_listed_site(nlp):
+    found = ids(nlp, "The most frequent infections involved the upper respiratory tract (75%), "
+                     "lower respiratory tract (65%), gastrointestinal tract (35%) and skin (28%).")
+    assert {"HP:0002788", "HP:0002783", "HP:0004798", "HP:0001581"} <= found
+
+
+def test_a_shared_head_with_a_list_of_organs(nlp):
+    found = ids(nlp, "Patients developed tumors of the pancreas, liver, and biliary tree.")
+    assert {"HP:0002894", "HP:0002896"} <= found
+
+
+def test_susceptibility_to_an_organism(nlp):
+    assert "HP:0005353" in ids(nlp, "They showed susceptibility to herpesvirus infections.")
+
+
+def test_a_disease_name_that_states_a_phenotype(nlp):
+    doc = nlp.make_doc("X-linked agammaglobulinemia in 20 boys.")
+    doc.user_data["pmid"] = "1"
+    claims = {(c["subject"], c["object"]) for c in nlp(doc)._.claims}
+    assert ("BTK", "HP:0004432") in claims
