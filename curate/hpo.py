@@ -29,13 +29,17 @@ class Ontology:
     alt_ids: dict[str, str]
 
     def children(self) -> dict[str, set[str]]:
-        kids: dict[str, set[str]] = {}
-        for term in self.terms.values():
-            for parent in term.parents:
-                kids.setdefault(parent, set()).add(term.id)
-        return kids
+        """Term -> its direct children (built once per ontology)."""
+        if "_children" not in self.__dict__:
+            kids: dict[str, set[str]] = {}
+            for term in self.terms.values():
+                for parent in term.parents:
+                    kids.setdefault(parent, set()).add(term.id)
+            self.__dict__["_children"] = kids
+        return self.__dict__["_children"]
 
     def descendants(self, root: str) -> set[str]:
+        """The term and every term below it."""
         kids = self.children()
         seen, stack = {root}, [root]
         while stack:

@@ -392,7 +392,6 @@ def _hpo_relation(annotations: set[tuple[str, str]]):
     'same', 'more_specific' (HPO has a descendant), 'more_general' (HPO has an ancestor
     within three steps, below the organ-system level) or 'none' (a candidate new one)."""
     ontology = hpo.load()
-    kids = ontology.children()
     top = {t.id for t in ontology.terms.values() if hpo.PHENOTYPIC_ABNORMALITY in t.parents}
     by_gene: dict[str, set[str]] = {}
     for gene, term in annotations:
@@ -406,21 +405,12 @@ def _hpo_relation(annotations: set[tuple[str, str]]):
             found |= frontier
         return found - top - {hpo.PHENOTYPIC_ABNORMALITY}
 
-    def descendants(term_id: str) -> set[str]:
-        seen, stack = set(), [term_id]
-        while stack:
-            for child in kids.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        return seen
-
     def relate(subject: str, term_id: str) -> dict:
         from harvest.panel import subject_gene
         known = by_gene.get(subject_gene(subject), set())
         if term_id in known:
             return {"hpo_relation": "same", "hpo_related_term": term_id}
-        specific = known & descendants(term_id)
+        specific = known & (ontology.descendants(term_id) - {term_id})
         if specific:
             return {"hpo_relation": "more_specific", "hpo_related_term": sorted(specific)[0]}
         general = known & ancestors(term_id)
