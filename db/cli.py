@@ -106,6 +106,24 @@ def export_hpoa(db_path, out):
     click.echo(f"{count} annotations written to {out}", err=True)
 
 
+@export_group.command("pubtator")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Working database.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="File to write, e.g. higm.pubtator (replaced atomically).")
+@click.option("--status", type=click.Choice(["accepted", "any"]), default="accepted",
+              show_default=True, help="Articles with accepted claims, or with any unrejected claim.")
+def export_pubtator(db_path, out, status):
+    """Articles, their gene/disease/phenotype/therapy mentions and claims as relations, in
+    PubTator's text format."""
+    from db.pubtator import write_pubtator
+    from db.schema import connect
+    from harvest.common import refuse_overwrite
+    refuse_overwrite(out, db_path)
+    count = write_pubtator(connect(db_path, create=False), out, status)
+    click.echo(f"{count} articles written to {out}", err=True)
+
+
 @main.command("publish")
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Working database (harvested, extracted, reviewed).")

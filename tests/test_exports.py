@@ -62,3 +62,21 @@ async def _release_checks(ds):
     since = (await ds.client.get("/higm/claims_since.json", params={
         "since": "2015", "include_unreviewed": "1", "_shape": "array"})).json()
     assert since and all(r["pub_date"] >= "2015" for r in since)
+
+
+def test_pubtator_round_trips_mentions_and_claims(extracted_db, tmp_path):
+    from db.pubtator import PubTatorError, read_pubtator, write_pubtator
+    db = connect(extracted_db)
+    out = tmp_path / "higm.pubtator"
+    written = write_pubtator(db, out, status="any")
+    docs = read_pubtator(out.open(encoding="utf-8"), str(out))  # checks every offset
+    assert len(docs) == written > 10
+    claims = db.execute("select count(*) from claims where active = 1 and status != 'rejected'"
+                        ).fetchone()[0]
+    assert sum(len(d.relations) for d in docs) == claims
+    types = {m[3] for d in docs for m in d.mentions}
+    assert {"Gene", "Phenotype"} <= types
+    cd40lg = [m for d in docs for m in d.mentions if m[3] == "Gene" and m[4] == "959"]
+    assert cd40lg  # genes carry their NCBI Gene ID
+    with pytest.raises(PubTatorError, match="line 3"):
+        read_pubtator(io.StringIO("1|t|Title\n1|a|Abstract\n1\t0\t5\tWrong\tGene\t959\n"))
