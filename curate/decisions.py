@@ -283,12 +283,35 @@ def recreate_added(db: sqlite_utils.Database, record: dict) -> bool:
     return True
 
 
-def disagreements(db: sqlite_utils.Database) -> list[dict]:
-    """Claims with a conflicting decision that no editor has resolved since."""
-    return list(db.query("""
+def disagreements(db: sqlite_utils.Database, curator: str | None = None,
+                  gene: str | None = None) -> list[dict]:
+    """Claims with a conflicting decision, or disputed in two-person review, that no editor
+    has resolved since; each with its decisions (notes and reasons) and the HPO name."""
+    from curate import hpo
+    where, params = "", []
+    if gene:
+        where += " and c.subject = ?"
+        params.append(gene.upper())
+    rows = list(db.query(f"""
         select c.claim_key, c.pmid, c.type, c.subject, c.object, c.status, c.sentence,
-               group_concat(d.curator || ': ' || d.decision, '; ') as conflicting
-        from decisions d join claims c on c.claim_key = d.claim_key
-        where (d.conflict = 1 or c.status = 'disputed') and d.id > coalesce((select max(r.id)
-              from decisions r where r.claim_key = d.claim_key and r.decision = 'resolve'), 0)
-        group by c.claim_key order by max(d.id) desc"""))
+               a.title
+        from claims c left join articles a on a.pmid = c.pmid
+        where c.claim_key in (
+            select d.claim_key from decisions d join claims c2 on c2.claim_key = d.claim_key
+            where (d.conflict = 1 or c2.status = 'disputed') and d.id > coalesce((
+                select max(r.id) from decisions r where r.claim_key = d.claim_key
+                and r.decision = 'resolve'), 0)){where}
+        order by c.pmid desc""", params))
+    terms = hpo.load().terms
+    found = []
+    for row in rows:
+        row["decisions"] = list(db.query(
+            "select curator, decision, reason, note, decided_at, conflict, changes from decisions "
+            "where claim_key = ? and decision != 'resolve' order by decided_at, id",
+            [row["claim_key"]]))
+        if curator and curator not in {d["curator"] for d in row["decisions"]}:
+            continue
+        row["object_name"] = terms[row["object"]].name if row["object"] in terms else row["object"]
+        row["conflicting"] = "; ".join(f"{d['curator']}: {d['decision']}" for d in row["decisions"])
+        found.append(row)
+    return found

@@ -79,7 +79,8 @@ def test_two_sessions_one_decision_one_conflict(review):
         status = conn.execute("select status from claims where claim_key=?", [key]).fetchone()[0]
     assert sorted(rows) == [("alice", 0), ("bob", 1)] and status == "accepted"
     page = alice.get("/review/disagreements").text
-    assert key in page
+    assert key in page and "open in the queue" in page and "bob</strong>: reject" in page
+    assert key not in alice.get("/review/disagreements", params={"curator": "nobody"}).text
     assert alice.post("/review/api/decide", json={"claim_key": key, "decision": "resolve",
                                                   "changes": {"status": "rejected"}}).status_code == 400
     editor = sign_in(server.url, "erin")

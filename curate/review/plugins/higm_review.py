@@ -292,10 +292,13 @@ async def disagreements_page(datasette, request):
     curator = await _curator(datasette, request)
     if curator is None:
         return Response.redirect(datasette.urls.path("/review/login"))
+    who, gene = request.args.get("curator") or None, request.args.get("gene") or None
     rows = await _db(datasette).execute_fn(
-        lambda conn: decisions.disagreements(sqlite_utils.Database(conn)))
+        lambda conn: decisions.disagreements(sqlite_utils.Database(conn), who, gene))
     return Response.html(await datasette.render_template(
-        "review_disagreements.html", {"curator": curator, "rows": rows}, request=request))
+        "review_disagreements.html", {"curator": curator, "rows": rows,
+                                      "filters": {"curator": who or "", "gene": gene or ""},
+                                      "outcomes": OUTCOMES}, request=request))
 
 
 def _ours(datasette) -> bool:
