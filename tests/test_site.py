@@ -97,3 +97,13 @@ def test_hpo_hierarchy_relations_and_grouping(site):
         grouped = await site.client.get("/gene/CD40LG?group=1&unreviewed=1")
         assert grouped.status_code == 200 and "Abnormality of the immune system" in grouped.text
     in_own_loop(check)
+
+
+def test_how_this_database_is_built_is_a_page_of_the_site(site):
+    async def check():
+        page = await site.client.get("/about")
+        assert page.status_code == 200 and "Evidence strength" in page.text
+        assert "case series 1.0" in page.text and "Cite as" in page.text
+        home = await site.client.get("/")
+        assert 'href="/about"' in home.text
+    in_own_loop(check)

@@ -106,6 +106,16 @@ async def disease_page(datasette, request):
         "therapies": therapies}, request=request))
 
 
+async def about_page(datasette, request):
+    """How the database is built, with this release's own figures."""
+    from db.publish import LEVELS, STUDY_WEIGHTS
+    db, name = _database(datasette)
+    releases = await _rows(db, "select * from releases")
+    return Response.html(await datasette.render_template("about.html", {
+        "database": name, "release": await _release(datasette), "releases": releases,
+        "weights": STUDY_WEIGHTS, "levels": LEVELS}, request=request))
+
+
 async def search_page(datasette, request):
     """One search box: a gene, alias, disease name or key goes to its page; anything else
     searches the abstracts (Datasette escapes the words, so 'hyper-IgM' just works)."""
@@ -144,7 +154,8 @@ def register_routes(datasette):
         return []
     return [(r"^/gene/(?P<symbol>[A-Za-z0-9_-]+)$", gene_page),
             (r"^/disease/(?P<key>[A-Za-z0-9_-]+)$", disease_page),
-            (r"^/search$", search_page)]
+            (r"^/search$", search_page),
+            (r"^/about$", about_page)]
 
 
 async def _release(datasette) -> dict | None:
