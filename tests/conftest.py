@@ -17,9 +17,22 @@ HIGM = [str(Path(sys.executable).parent / "higm")]
 
 def run_higm(*args: str, env: dict | None = None, input: str | None = None,
              check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real `higm` console command."""
-    result = subprocess.run(HIGM + list(args), capture_output=True, text=True, input=input,
-                            env={**os.environ, **(env or {})}, timeout=600)
+    """Run a `higm` command in this process with click's CliRunner (the spaCy pipeline is
+    then built once per test session). Servers and kill tests start the real console
+    command instead (`Server`, `HIGM`)."""
+    from click.testing import CliRunner
+
+    from curate import claim_model
+    from db.cli import main
+    claim_model._LOADED.clear()  # HIGM_CLAIM_MODEL may differ from one call to the next
+    runner = CliRunner()
+    outcome = runner.invoke(main, list(args), input=input, env=env, catch_exceptions=True)
+    claim_model._LOADED.clear()
+    stderr = outcome.stderr
+    if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+        import traceback
+        stderr += "".join(traceback.format_exception(outcome.exception))
+    result = subprocess.CompletedProcess(["higm", *args], outcome.exit_code, outcome.stdout, stderr)
     if check and result.returncode != 0:
         raise AssertionError(f"higm {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")

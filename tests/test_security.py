@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import SNAPSHOT, Server, add_curator, run_higm, sign_in
+from tests.conftest import SNAPSHOT, Server, _copy_db, add_curator, run_higm, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +83,7 @@ def test_value_size_is_bounded_and_the_site_stays_up(site):
 def test_outputs_never_overwrite_the_working_database(work_db, tmp_path):
     """H5: same file, symlink or hard link: refused, nothing lost."""
     db = tmp_path / "w.db"
-    shutil.copy(work_db, db)
+    _copy_db(work_db, db)
     link = tmp_path / "link.db"
     link.symlink_to(db)
     hard = tmp_path / "hard.db"
@@ -146,7 +145,7 @@ def test_login_is_throttled_and_needs_its_csrf_token(review):
 def test_curator_reset_keeps_the_role_and_needs_an_account(work_db, tmp_path):
     """M8, and look-alike names and blank passwords."""
     db = tmp_path / "w.db"
-    shutil.copy(work_db, db)
+    _copy_db(work_db, db)
     run_higm("curators", "add", "erin", "--db", str(db), "--reset", "--password-stdin",
              input="new password\n")
     with sqlite3.connect(db) as conn:
