@@ -107,3 +107,16 @@ def test_how_this_database_is_built_is_a_page_of_the_site(site):
         home = await site.client.get("/")
         assert 'href="/about"' in home.text
     in_own_loop(check)
+
+
+def test_canned_queries_are_forms_that_wait_for_their_question(site):
+    async def check():
+        empty = await site.client.get("/higm/phenotypes_for_gene")
+        assert empty.status_code == 200 and "Fill in the form" in empty.text
+        assert 'type="checkbox"' in empty.text and "Gene symbol or disease key" in empty.text
+        assert '<pre id="sql-query">' not in empty.text  # the SQL is folded away until asked for
+        none = (await site.client.get("/higm/phenotypes_for_gene.json?_shape=array")).json()
+        asked = (await site.client.get("/higm/phenotypes_for_gene.json",
+                                       params={"gene": "CD40LG", "_shape": "array"})).json()
+        assert none == [] and asked
+    in_own_loop(check)

@@ -158,6 +158,11 @@ def register_routes(datasette):
             (r"^/about$", about_page)]
 
 
+PARAM_LABELS = {"gene": "Gene symbol or disease key", "hpo_id": "HPO term ID",
+                "since": "Published since (year or date)"}
+PARAM_EXAMPLES = {"gene": "CD40LG, AICDA, HIGM", "hpo_id": "HP:0003496", "since": "2020"}
+
+
 async def _release(datasette) -> dict | None:
     db, _ = _database(datasette)
     try:
@@ -173,7 +178,8 @@ def extra_template_vars(template, datasette):
         return {}
 
     async def variables():
-        found = {"higm_release": await _release(datasette)}
+        found = {"higm_release": await _release(datasette),
+                 "higm_param_labels": PARAM_LABELS, "higm_param_examples": PARAM_EXAMPLES}
         if template != "index.html":
             return found
         db, name = _database(datasette)
