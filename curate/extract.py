@@ -8,7 +8,6 @@ status always comes from the decision log, which extraction never touches.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterator

@@ -1,7 +1,6 @@
 """Exports others can load (HPO's phenotype.hpoa) and citable releases, in-process."""
 from __future__ import annotations
 
-import asyncio
 import io
 
 import pytest

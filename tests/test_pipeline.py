@@ -47,10 +47,13 @@ def test_to_disk_from_disk_round_trip(nlp, tmp_path):
     assert _claims(spacy.load(tmp_path / "pipeline")) == expected
 
 
-def test_an_uninitialised_pipeline_says_nothing_rather_than_failing():
+def test_an_uninitialised_pipeline_says_to_initialise_it():
+    """As spaCy's own components do: E109, 'did you forget to call initialize()?'."""
     bare = spacy.blank("en")
     bare.add_pipe("higm_sentences")
     bare.add_pipe("higm_entities")
     bare.add_pipe("higm_claims")
-    doc = bare.make_doc(TEXT)
-    assert bare(doc)._.claims == []
+    with pytest.raises(ValueError, match="initialize"):
+        bare(bare.make_doc(TEXT))
+    bare.initialize()
+    assert bare(bare.make_doc(TEXT))._.claims

@@ -7,7 +7,7 @@ import sqlite3
 import httpx
 import pytest
 
-from tests.conftest import SNAPSHOT, Server, run_higm
+from tests.conftest import Server, run_higm
 
 TABLES = ["articles", "genes", "phenotypes", "therapies", "claims", "unreviewed_claims",
           "gene_phenotype_summary", "gene_therapy_summary", "papers_per_year", "releases",

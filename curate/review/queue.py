@@ -6,7 +6,6 @@ from functools import lru_cache
 
 from curate import hpo
 
-from harvest.panel import GENELESS_KEYS as SUBJECT_KEYS  # noqa: E402  (subjects that are no gene)
 
 
 # queue orders a curator can choose; article order keeps one article's claims together

@@ -1,0 +1,49 @@
+"""Which gene mentions to keep: ambiguous names (AID, NEMO, TRAP) need a definition in the
+abstract, a certain mention of the same gene or an immunology context; a gene measured as a
+biomarker ('soluble CD40L levels') is not a subject."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from curate.sentences import doc_text, sentence_of, sentence_starts
+
+IMMUNE_CONTEXT = re.compile(
+    r"immun|class[- ]switch|\bCSR\b|hyper[- ]?IgM|\bIg[GAME]\b|antibod|B[- ]cell|lymphocyt|"
+    r"germinal|somatic hypermutation|\bSHM\b|deaminase|ectodermal|NF-?(kappa|κ)B|"
+    r"X-linked|patients?", re.I)
+
+
+def resolve_ambiguous(doc: Doc, candidates: list[Span], definitions: list) -> list[Span]:
+    starts = sentence_starts(doc)
+    defined_as = {d.short.text: d.long for d in definitions}
+    certain_genes = {c.kb_id_ for c in candidates if c.label_ == "GENE" and c._.subject_ok}
+    kept = []
+    for span in candidates:
+        if span.label_ != "GENE" or span._.subject_ok:
+            kept.append(span)
+            continue
+        long = defined_as.get(span.text)
+        if long is not None:
+            # defined in this abstract: keep only if the definition names the same gene
+            if any(c.label_ == "GENE" and c.kb_id_ == span.kb_id_ and c._.subject_ok
+                   and c.start >= long.start and c.end <= long.end for c in candidates):
+                span._.subject_ok = True
+                kept.append(span)
+            continue
+        sent = sentence_of(doc, starts, span.start)
+        if span.kb_id_ in certain_genes or IMMUNE_CONTEXT.search(
+                doc_text(doc)[sent.start_char:sent.end_char]):
+            span._.subject_ok = True
+            kept.append(span)
+    return kept
+
+
+def is_biomarker(doc: Doc, span: Span, biomarker_cues: list[str]) -> bool:
+    cues = {c.lower() for c in biomarker_cues}
+    if span.text.lower() in cues:
+        return True
+    window = doc[max(sentence_of(doc, sentence_starts(doc), span.start).start,
+                     span.start - 2): span.start]
+    return any(t.lower_ in cues for t in window)

@@ -1,0 +1,186 @@
+"""Phenotypes composed from the words around a matched phrase, by generated rules rather
+than phrase lists: coordinated modifiers sharing a head ('otic and renal anomalies'), a
+finding with a list of sites ('infections involved the upper respiratory tract, skin ...'),
+a shared 'X of the' head over a list of organs ('tumors of the pancreas, liver ...'), and
+susceptibility phrasing. Each looks its composed phrase up among the phenotype names."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from curate.sentences import sentence_of, sentence_starts
+
+SITE_LINKS = {"involved", "involving", "of", "in", "affecting", "affected", "at"}
+RECURRENT = {"recurrent", "frequent", "repeated", "chronic", "recurring"}
+# head nouns a phrase may use for the same HPO head ('tumors of the liver' is 'Neoplasm of
+# the liver'); the generated lookups try each
+HEAD_SYNONYMS = {w: ("neoplasm",) for w in ("tumor", "tumors", "tumour", "tumours", "cancer",
+                                            "cancers", "malignancy", "malignancies", "neoplasms")}
+HEAD_SYNONYMS.update({w: ("abnormality",) for w in ("abnormalities", "anomalies", "anomaly",
+                                                     "malformations", "malformation")})
+
+
+
+def coordinated(doc: Doc, candidates: list[Span], lowers: list[str],
+                phenotype_ids: dict[str, str]) -> list[Span]:
+    """'branchial, otic and renal anomalies': the head of the matched 'renal anomalies'
+    is shared by the modifiers before it, each of which makes a phrase of its own."""
+    phenotypes = [c for c in candidates if c.label_ == "PHENOTYPE" and len(c) >= 2]
+    if not phenotypes:
+        return []
+    starts = sentence_starts(doc)
+    extra = []
+    for span in phenotypes:
+        head = " ".join(lowers[span.start + 1:span.end])
+        sent_start = sentence_of(doc, starts, span.start).start
+        i, joined = span.start - 1, False
+        while i >= sent_start:
+            word = lowers[i]
+            if word in (",", "and", "or"):
+                joined, i = True, i - 1
+                continue
+            hpo_id = phenotype_ids.get(f"{word} {head}") if joined else None
+            if hpo_id is None:
+                break
+            extra.append(Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id))
+            joined, i = False, i - 1
+    return extra
+
+
+def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
+    """'infections involved the upper respiratory tract (75%), skin (28%) and central
+    nervous system': a finding composed with each site of a list, looked up as
+    '<site> infections' (or its recurrent form) among the phenotype names."""
+    starts = sentence_starts(doc)
+    found: list[Span] = []
+    for i, word in enumerate(lowers):
+        if word not in ("infections", "infection") or i + 2 >= len(lowers):
+            continue
+        j = i + 1
+        if lowers[j] not in SITE_LINKS:
+            continue
+        recurrent = i > 0 and (lowers[i - 1] in RECURRENT or
+                               (i > 1 and lowers[i - 2] in RECURRENT))
+        sent = sentence_of(doc, starts, i)
+        j += 1
+        if j < sent.end and lowers[j] == "the":
+            j += 1
+        while j < sent.end:
+            # one site: up to four words, then skip "(75%)" and the list's joiners
+            k = j
+            while k < sent.end and k - j < 4 and lowers[k].isalpha() and lowers[k] not in (
+                    "and", "or"):
+                k += 1
+            if k == j:
+                break
+            site = " ".join(lowers[j:k])
+            forms = [f"{site} infections", f"{site} infection", f"infection of the {site}"]
+            recurrent_forms = [f"recurrent {f}" for f in forms] + [
+                f"recurrent infection of the {site}"]
+            for form in (recurrent_forms + forms) if recurrent else (forms + recurrent_forms):
+                hpo_id = phenotype_ids.get(form)
+                if hpo_id:
+                    found.append(Span(doc, j, k, label="PHENOTYPE", kb_id=hpo_id))
+                    break
+            if k < sent.end and lowers[k] == "(":
+                while k < sent.end and lowers[k] != ")":
+                    k += 1
+                k += 1
+            while k < sent.end and lowers[k] in (",", "and", "or", "the"):
+                k += 1
+            if k == j or (k < sent.end and not lowers[k].isalpha()):
+                break
+            j = k
+    return found
+
+
+def _list_items(lowers: list[str], j: int, end: int, max_words: int = 4):
+    """(start, end) of each item of a list that starts at token j: 'A (75%), B, and C D'."""
+    while j < end:
+        k = j
+        while k < end and k - j < max_words and lowers[k].isalpha() and lowers[k] not in (
+                "and", "or"):
+            k += 1
+        if k == j:
+            return
+        yield j, k
+        if k < end and lowers[k] == "(":
+            while k < end and lowers[k] != ")":
+                k += 1
+            k += 1
+        if k >= end or lowers[k] not in (",", "and", "or"):
+            return
+        while k < end and lowers[k] in (",", "and", "or", "the"):
+            k += 1
+        j = k
+
+
+def shared_of_heads(doc: Doc, candidates: list[Span], lowers: list[str],
+                    phenotype_ids: dict[str, str]) -> list[Span]:
+    """'tumors of the pancreas, liver, and biliary tree': the matched 'tumors of the
+    pancreas' shares its head with the sites listed after it."""
+    starts = sentence_starts(doc)
+    found = []
+    for span in candidates:
+        if span.label_ != "PHENOTYPE":
+            continue
+        words = lowers[span.start:span.end]
+        sent = sentence_of(doc, starts, span.start)
+        if "of" in words[:-1] and len(words) >= 3:
+            # 'tumors of the pancreas, liver, ...': the list follows the matched phrase
+            cut = words.index("of") + 1
+            if cut < len(words) - 1 and words[cut] == "the":
+                cut += 1
+            heads = [" ".join(words[:cut - (words[cut - 1] == "the")])]
+            k = span.end
+            if k >= sent.end or lowers[k] not in (",", "and", "or"):
+                continue
+        elif span.end + 1 < sent.end and lowers[span.end] == "of":
+            # 'tumors of the pancreas, liver and biliary tree': only the head matched
+            heads = [" ".join(words)]
+            k = span.end + 1
+        else:
+            continue
+        heads += [h for w in heads for h in HEAD_SYNONYMS.get(w, ())]
+        while k < sent.end and lowers[k] in (",", "and", "or", "the"):
+            k += 1
+        for a, b in _list_items(lowers, k, sent.end):
+            item = " ".join(lowers[a:b])
+            for head in heads:
+                hpo_id = (phenotype_ids.get(f"{head} of the {item}")
+                          or phenotype_ids.get(f"{head} of {item}"))
+                if hpo_id:
+                    found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
+                    break
+    return found
+
+
+def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
+    """'susceptibility to herpesvirus infections' / 'leishmaniasis susceptibility': an
+    organism or infection named as a susceptibility, looked up as its recurrent or
+    plain infection term."""
+    found = []
+    for i, word in enumerate(lowers):
+        if word != "susceptibility":
+            continue
+        spans = []
+        if i + 2 < len(lowers) and lowers[i + 1] == "to":
+            for n in (3, 2, 1):
+                if i + 2 + n <= len(lowers) and all(w.isalpha() for w in lowers[i + 2:i + 2 + n]):
+                    spans.append((i + 2, i + 2 + n))
+        for n in (2, 1):
+            if i - n >= 0 and all(w.isalpha() for w in lowers[i - n:i]):
+                spans.append((i - n, i))
+        for a, b in spans:
+            phrase = " ".join(lowers[a:b])
+            base = phrase[:-1] if phrase.endswith("es") and not phrase.endswith("ses") else phrase
+            for form in (f"recurrent {phrase}", f"recurrent {base}", f"{phrase}",
+                         f"recurrent {base} infections", f"{base} infection",
+                         f"increased susceptibility to {phrase}"):
+                hpo_id = phenotype_ids.get(form)
+                if hpo_id:
+                    found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
+                    break
+            else:
+                continue
+            break
+    return found
