@@ -31,7 +31,7 @@ DENIED = {"execute-sql", "view-database-download"}
 
 
 def _db(datasette):
-    return datasette.get_database([n for n in datasette.databases if n != "_internal"][0])
+    return datasette.get_database()  # the working database: the one file this app serves
 
 
 def _forbidden(message="your session has ended: sign in again"):
@@ -78,16 +78,14 @@ async def _curator(datasette, request) -> dict | None:
 
 
 async def _json_body(request) -> dict:
-    body = await request.post_body()
-    content_type = request.headers.get("content-type", "")
-    if "json" in content_type:
+    """A JSON object body, or form fields through Datasette's own `post_vars`."""
+    if "json" in request.headers.get("content-type", ""):
         try:
-            data = json.loads(body or b"{}")
-        except json.JSONDecodeError:
+            data = json.loads(await request.post_body() or b"{}")
+        except (json.JSONDecodeError, UnicodeDecodeError):
             return {}
         return data if isinstance(data, dict) else {}
-    from urllib.parse import parse_qsl
-    return dict(parse_qsl(body.decode("utf-8")))
+    return await request.post_vars()
 
 
 async def login(datasette, request):
