@@ -13,6 +13,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import sys
 from collections import deque
 from pathlib import Path
 from typing import IO, Iterator, Union
@@ -32,6 +33,13 @@ _SPACE = re.compile(r"\s+")
 # error naming the line rather than gigabytes of memory
 _PARSER_OPTIONS = dict(load_dtd=False, resolve_entities=False, no_network=True,
                        huge_tree=False, remove_comments=True)
+
+
+# Worker processes: fork on Linux (cheapest, and safe: workers only parse bytes); spawn
+# elsewhere (Windows has no fork, and macOS makes spawn its default because forking a
+# process with threads is unsafe there). _parse_chunk is a module-level function, so it
+# reaches spawned workers by import.
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 class PubMedXMLError(ValueError):
@@ -341,7 +349,7 @@ def _parse_in_chunks(path: Path, label: str, workers: int) -> Iterator[Record]:
             return
         except (OSError, EOFError) as exc:
             raise PubMedXMLError(f"{label}: cannot read: {exc}") from None
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context(START_METHOD).Pool(workers) as pool:
             pending: deque = deque()
             failure: PubMedXMLError | None = None
             try:

@@ -172,3 +172,18 @@ def test_undeclared_entities_are_dropped_and_huge_text_is_refused():
     assert (article.title, article.abstract) == ("A big title", "Text here.")
     with pytest.raises(PubMedXMLError, match="huge.xml: line 1"):
         list(parse(io.BytesIO(doc.replace(b"TEXT", b"x" * 12_000_000)), name="huge.xml"))
+
+
+def test_chunked_parsing_works_with_spawned_workers(tmp_path, monkeypatch):
+    """The start method other platforms use (spawn) gives the same records as fork."""
+    import harvest.parse as parse_module
+    big = tmp_path / "big.xml"
+    records = (ENTREZ / "current" / "pubmed2.xml").read_text().split("<PubmedArticleSet>")[1]
+    body = records.split("</PubmedArticleSet>")[0]
+    big.write_text('<?xml version="1.0"?>\n<PubmedArticleSet>' + body * 400 + "</PubmedArticleSet>\n")
+    monkeypatch.setattr(parse_module, "PARALLEL_BYTES", 1000)
+    monkeypatch.setattr(parse_module, "_CHUNK_BYTES", 200_000)  # several chunks
+    monkeypatch.setattr(parse_module, "START_METHOD", "spawn")
+    spawned = [r.pmid for r in parse_module.parse(big, workers=2)]
+    serial = [r.pmid for r in parse_module.parse(big, workers=1)]
+    assert spawned == serial and len(serial) == 800
