@@ -34,7 +34,7 @@ def real_records() -> dict[str, bytes]:
 @dataclass
 class Fault:
     utility: str
-    kind: str  # "429", "500", "truncate", "drop", "slow", "html", "drip"
+    kind: str  # "429", "500", "truncate", "drop", "slow", "html", "drip", "short"
     retry_after: float | None = None
 
 
@@ -118,6 +118,10 @@ def _handler(state: FakeNCBI):
             params = self._params()
             state.requests.append((utility, params))
             fault = state.take_fault(utility)
+            if fault and fault.kind == "short" and params.get("retmax") == "0":
+                with state.lock:  # a count-only search lists no IDs: keep it for the listing
+                    state.faults.insert(0, fault)
+                fault = None
             if utility == "esearch" and state.esearch_fail_after is not None:
                 if sum(1 for u, p in state.requests if u == "esearch"
                        and p.get("retmax") != "0") > state.esearch_fail_after:
@@ -141,6 +145,12 @@ def _handler(state: FakeNCBI):
                 body = body[: len(body) // 2]
             if fault and fault.kind == "html":
                 body = (ENTREZ / "pubmed3.html").read_bytes()
+            if fault and fault.kind == "short":  # an IdList one ID shorter than its Count
+                root = etree.fromstring(body, etree.XMLParser(load_dtd=False, no_network=True))
+                ids = root.find("IdList")
+                if len(ids):
+                    ids.remove(ids[-1])
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/xml; charset=UTF-8")
             self.send_header("Content-Length", str(len(body)))

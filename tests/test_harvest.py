@@ -258,3 +258,14 @@ def test_from_xml_refuses_live_harvest_options(tmp_path):
                       "--genes", "CD40LG", check=False)
     assert result.returncode == 2 and "do not apply to --from-xml" in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_an_idlist_shorter_than_its_count_is_a_failed_call(fake, tmp_path):
+    """Low: NCBI answering Count N with fewer IDs is retried, not taken as the whole list."""
+    state, server = fake
+    db = connect(tmp_path / "short.db")
+    state.faults = [Fault("esearch", "short")] * 1
+    summary = harvest(db, build_queries(["AICDA"])[:1], settings(server), batch_size=500)
+    assert state.faults == [] and summary.new == len(RECORDS)
+    listing = [p for u, p in state.requests if u == "esearch" and p.get("retmax") != "0"]
+    assert len(listing) == 2  # the short answer, then the full one
