@@ -205,6 +205,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
     _summaries(pub, annotations)
 
     pub["articles"].enable_fts(["title", "abstract", "authors", "mesh_terms"], tokenize="porter")
+    pub["phenotypes"].enable_fts(["name", "definition", "category_name"], tokenize="porter")
     for cols in (["year"], ["journal"]):
         pub["articles"].create_index(cols)
     pub["article_mesh"].create_index(["descriptor_name"])

@@ -120,3 +120,13 @@ def test_canned_queries_are_forms_that_wait_for_their_question(site):
                                        params={"gene": "CD40LG", "_shape": "array"})).json()
         assert none == [] and asked
     in_own_loop(check)
+
+
+def test_evidence_in_place_and_a_searchable_phenotype_table(site):
+    async def check():
+        page = await site.client.get("/gene/CD40LG")
+        assert page.status_code == 200 and "evidence-list" in page.text and "PMID " in page.text
+        found = (await site.client.get("/higm/phenotypes.json", params={
+            "_search": "neutropenia", "_shape": "array"})).json()
+        assert any(r["hpo_id"] == "HP:0001875" for r in found)
+    in_own_loop(check)
