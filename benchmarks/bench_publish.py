@@ -41,6 +41,11 @@ REQUESTS = {
     "full-text search, articles": "/higm/articles.json?_search=neutropenia",
     "full-text search, evidence": "/higm/claims.json?_search=cryptosporidium",
     "gene page (HTML)": "/gene/CD40LG",
+    "gene page with unreviewed claims (HTML)": "/gene/CD40LG?unreviewed=1",
+    "gene page grouped by organ system (HTML)": "/gene/CD40LG?group=1&unreviewed=1",
+    "disease page (HTML)": "/disease/HIGM1?unreviewed=1",
+    "search box (gene name)": "/search?q=CD40+deficiency",
+    "about page (HTML)": "/about",
 }
 
 

@@ -109,3 +109,83 @@ def test_researcher_finds_a_disease_and_its_evidence_in_two_steps(browser, extra
     finally:
         page.close()
         server.stop()
+
+
+def test_a_scripted_curator_makes_50_decisions_by_keyboard_only(browser, extracted_db):
+    """The curator's target: 50 decisions with 5 HPO edits through the picker, 3 reasoned
+    rejections, 2 added claims and 1 undo, with no mouse event at all."""
+    add_curator(extracted_db, "alice")
+    server = Server("review", "--db", str(extracted_db), path="/review/login")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    made: list[tuple[str, str]] = []  # (claim key, decision) as the curator made them
+    try:
+        page.goto(server.url + "/review?type=gene_phenotype")  # login form, name focused
+        page.keyboard.type("alice")
+        page.keyboard.press("Tab")
+        page.keyboard.type("correct horse")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#card:not([hidden])")
+
+        def current() -> str:
+            return page.get_attribute("#card", "data-key")
+
+        def moved_from(key: str) -> None:
+            page.wait_for_function("k => document.querySelector('#card').dataset.key !== k",
+                                   arg=key)
+
+        edits, rejects, adds = 0, 0, 0
+        while len([d for d in made if d[1] != "undo"]) < 50:
+            key = current()
+            step = len(made)
+            if step % 9 == 4 and edits < 5:
+                now = page.inner_text("#claim-object").split()[0]
+                word, target = (("pneumonia", "HP:0002090") if now == "HP:0001875"
+                                else ("neutropenia", "HP:0001875"))
+                page.keyboard.press("e")
+                page.keyboard.type(word)
+                page.wait_for_selector(f"#hpo-results li.active[data-id='{target}']")
+                page.keyboard.press("Enter")
+                page.wait_for_selector(f"#hpo-chosen:text('{target}')")
+                page.keyboard.press("Enter")
+                moved_from(key)
+                made.append((key, "edit"))
+                edits += 1
+            elif step % 13 == 6 and rejects < 3:
+                page.keyboard.press("r")
+                page.keyboard.press(str(rejects + 1))
+                moved_from(key)
+                made.append((key, "reject"))
+                rejects += 1
+            elif step % 17 == 8 and adds < 2:
+                page.keyboard.press("n")
+                page.keyboard.press("Tab")  # type -> subject (the card's subject)
+                page.keyboard.press("Tab")  # -> HPO ID
+                page.keyboard.type(("HP:0000952", "HP:0001945")[adds])
+                page.keyboard.press("Tab")  # -> the sentence, the card's own
+                page.keyboard.press("Enter")
+                page.wait_for_selector("#message:text('Added claim')")
+                added = page.inner_text("#message").split()[-1]
+                made.append((added, "add"))
+                adds += 1
+            elif step == 20:
+                page.keyboard.press("a")
+                moved_from(key)
+                page.keyboard.press("u")
+                page.wait_for_function("k => document.querySelector('#card').dataset.key === k",
+                                       arg=key)
+                made += [(key, "accept"), (key, "undo")]
+            else:
+                page.keyboard.press("a")
+                moved_from(key)
+                made.append((key, "accept"))
+        assert (edits, rejects, adds) == (5, 3, 2)
+    finally:
+        page.close()
+        server.stop()
+    assert not errors, errors
+    with sqlite3.connect(extracted_db) as conn:
+        log = conn.execute("select claim_key, decision, reason from decisions order by id").fetchall()
+    assert [(k, d) for k, d, _ in log] == made
+    assert [r for _, d, r in log if d == "reject"] == ["wrong_gene", "wrong_phenotype", "not_deficient"]

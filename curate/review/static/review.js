@@ -182,6 +182,8 @@
   }
 
   function closeForms() {
+    // focus must not stay in a hidden field, or the next key would count as typing
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     for (const id of ["edit", "add", "reasons", "outcomes"]) $(id).hidden = true;
     state.mode = null; state.pick = -1;
     $("hpo-search").value = ""; $("hpo-results").textContent = "";
@@ -275,7 +277,7 @@
       if (form.outcome.value !== (c.outcome || "not_stated")) changes.outcome = form.outcome.value;
     }
     if (!Object.keys(changes).length) return say("Nothing changed: press a to accept as it is, Esc to close.", true);
-    form.hidden = true;
+    closeForms();
     await decide("edit", changes, form.note.value);
     form.note.value = "";
   });
@@ -290,7 +292,7 @@
       subject: form.subject.value, object: form.object.value.trim(), sentence: form.sentence.value });
     state.busy = false;
     if (!result.ok) return say(result.error, true, result);
-    form.hidden = true; form.reset();
+    closeForms();
     state.decided.push(result.claim_key); remember();
     say("Added claim " + result.claim_key);
   });
