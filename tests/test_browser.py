@@ -159,11 +159,14 @@ def test_a_scripted_curator_makes_50_decisions_by_keyboard_only(browser, extract
                 made.append((key, "reject"))
                 rejects += 1
             elif step % 17 == 8 and adds < 2:
-                page.keyboard.press("n")
-                page.keyboard.press("Tab")  # type -> subject (the card's subject)
-                page.keyboard.press("Tab")  # -> HPO ID
-                page.keyboard.type(("HP:0000952", "HP:0001945")[adds])
-                page.keyboard.press("Tab")  # -> the sentence, the card's own
+                page.keyboard.press("n")  # the form opens in its HPO picker
+                page.keyboard.type(("jaundice", "fever")[adds])
+                page.wait_for_selector("#add-results li.active")
+                page.keyboard.press("Enter")  # picks the term
+                page.wait_for_selector("#add-chosen:not(:empty)")
+                page.keyboard.press("Tab")  # -> the evidence sentence, the card's own chosen
+                page.keyboard.press("ArrowDown")  # ... or the next sentence of the abstract
+                page.keyboard.press("Tab")  # -> Add
                 page.keyboard.press("Enter")
                 page.wait_for_selector("#message:text('Added claim')")
                 added = page.inner_text("#message").split()[-1]

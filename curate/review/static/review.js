@@ -219,6 +219,48 @@
     (pheno ? $("hpo-search") : form.therapy).focus();
   }
 
+  // the same HPO picker for the add form: type, arrows, Enter picks
+  let addTimer = null, addPick = -1;
+  function addHighlight(i) {
+    const items = $("add-results").children;
+    if (!items.length) return;
+    addPick = (i + items.length) % items.length;
+    [...items].forEach((li, n) => li.classList.toggle("active", n === addPick));
+  }
+  $("add-search").addEventListener("input", () => {
+    clearTimeout(addTimer);
+    addTimer = setTimeout(async () => {
+      const result = await api("/review/api/hpo?q=" + encodeURIComponent($("add-search").value));
+      const list = $("add-results"); list.textContent = ""; addPick = -1;
+      for (const term of result.terms || []) {
+        const li = document.createElement("li");
+        li.dataset.id = term.id; li.dataset.name = term.name;
+        li.textContent = term.name + " " + term.id + (term.synonym ? " (" + term.synonym + ")" : "");
+        list.appendChild(li);
+      }
+      if (list.children.length) addHighlight(0);
+    }, 120);
+  });
+  $("add-search").addEventListener("keydown", (event) => {
+    const items = $("add-results").children;
+    if (event.key === "ArrowDown") { event.preventDefault(); addHighlight(addPick + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); addHighlight(addPick - 1); }
+    else if (event.key === "Enter" && items.length && addPick >= 0) {
+      event.preventDefault();
+      const li = items[addPick];
+      $("add-object").value = li.dataset.id; $("add-chosen").textContent = li.dataset.id + " " + li.dataset.name;
+      $("add-results").textContent = ""; $("add-search").value = "";
+    }
+  });
+  $("add-type").addEventListener("change", () => {
+    const pheno = $("add-type").value === "gene_phenotype";
+    document.querySelector("#add .add-pheno").hidden = !pheno;
+    document.querySelector("#add .add-therapy").hidden = pheno;
+  });
+  function sentencesOf(text) {
+    return (text || "").split(/(?<=[.!?])\s+(?=[A-Z(])/).map(x => x.trim()).filter(x => x.length > 10);
+  }
+
   let searchTimer = null;
   $("hpo-search").addEventListener("input", () => {
     clearTimeout(searchTimer);
@@ -288,8 +330,10 @@
     const form = $("add");
     if (state.busy) return;
     state.busy = true;
+    const object = form.type.value === "gene_phenotype" ? $("add-object").value : $("add-therapy").value;
+    if (!object) { state.busy = false; return say("Pick an HPO term first (type, arrows, Enter).", true); }
     const result = await api("/review/api/add", { pmid: state.detail.claim.pmid, type: form.type.value,
-      subject: form.subject.value, object: form.object.value.trim(), sentence: form.sentence.value });
+      subject: form.subject.value, object: object, sentence: form.sentence.value });
     state.busy = false;
     if (!result.ok) return say(result.error, true, result);
     closeForms();
@@ -338,9 +382,20 @@
       case "n": if (state.detail) {
         event.preventDefault();
         const form = $("add"); form.hidden = false; form.reset();
+        $("add-object").value = ""; $("add-chosen").textContent = ""; $("add-results").textContent = "";
+        document.querySelector("#add .add-pheno").hidden = false;
+        document.querySelector("#add .add-therapy").hidden = true;
         form.subject.value = state.detail.claim.subject;
-        form.sentence.value = window.getSelection().toString() || state.detail.claim.sentence || "";
-        form.type.focus();
+        const select = $("add-sentence"); select.textContent = "";
+        const a = state.detail.article;
+        for (const text of [a.title || ""].concat(sentencesOf(a.abstract))) {
+          const option = document.createElement("option");
+          option.value = text; option.textContent = text.length > 140 ? text.slice(0, 137) + "..." : text;
+          select.appendChild(option);
+        }
+        const wanted = window.getSelection().toString().trim() || state.detail.claim.sentence || "";
+        for (const option of select.options) if (wanted && option.value.includes(wanted.slice(0, 60))) { option.selected = true; break; }
+        $("add-search").focus();
       } break;
       case "?": $("help").hidden = !$("help").hidden; break;
       default: return;
