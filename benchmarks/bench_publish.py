@@ -78,7 +78,7 @@ def main() -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for_http(url + "/", timeout=300)
-            with httpx.Client(base_url=url, timeout=60) as client:
+            with httpx.Client(base_url=url, timeout=60, follow_redirects=True) as client:
                 for name, path in REQUESTS.items():
                     first = client.get(path)
                     if first.status_code != 200:
