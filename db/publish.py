@@ -193,7 +193,8 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         pub[table].insert_all(rows, batch_size=2000)
         # one index per facet, and covering ones for the canned queries' lookups
         # (subject, X) pairs let a gene's page sort and facet from the index alone
-        for cols in (["subject", "hpo_id", "year", "score"], ["subject", "therapy"],
+        for cols in (["subject", "hpo_id", "year", "score"], ["subject", "hpo_id", "score"],
+                     ["subject", "therapy"],
                      ["subject", "score"], ["subject", "year"], ["subject", "type"],
                      ["hpo_id"], ["therapy"], ["pmid"], ["year"], ["type"], ["negated"],
                      ["outcome"], ["pub_date", "score"], ["score"]):

@@ -34,22 +34,21 @@ async def _phenotypes(db, subjects: list[str], unreviewed: bool) -> tuple[list, 
         left join phenotypes p on p.hpo_id = s.hpo_id where s.subject in ({marks})
           and {count} > 0
         order by s.evidence_score desc, {count} desc, s.claims desc limit 40""", params)
-    # evidence in place: up to five sentences per phenotype, best first
-    if rows:
-        table = "all_claims" if unreviewed else "claims"
-        hpo_marks = ", ".join(f":h{i}" for i in range(len(rows)))
-        evidence = await _rows(db, f"""select subject, hpo_id, pmid, year, evidence, species, study,
-                patients, review_status, pubmed_url from {table}
-            where subject in ({marks}) and hpo_id in ({hpo_marks}) and negated = 0
-            order by review_status = 'accepted' desc, score desc limit 2000""",
-            {**params, **{f"h{i}": r["hpo_id"] for i, r in enumerate(rows)}})
-        by_pair: dict = {}
-        for e in evidence:
-            found = by_pair.setdefault((e["subject"], e["hpo_id"]), [])
-            if len(found) < 5:
-                found.append(e)
-        for r in rows:
-            r["evidence_rows"] = by_pair.get((r["subject"], r["hpo_id"]), [])
+    # evidence in place: up to five sentences per phenotype, best first; one indexed
+    # top-5 lookup per phenotype and table (a single query over the union sorted every claim
+    # of the gene: half a second at a million claims)
+    tables = ["claims", "unreviewed_claims"] if unreviewed else ["claims"]
+    for r in rows:
+        found: list = []
+        for table in tables:
+            if len(found) >= 5:
+                break
+            found += await _rows(db, f"""select pmid, year, evidence, species, study, patients,
+                    review_status, pubmed_url from {table}
+                where subject = :s and hpo_id = :h and negated = 0
+                order by score desc limit {5 - len(found)}""",
+                {"s": r["subject"], "h": r["hpo_id"]})
+        r["evidence_rows"] = found
     negative = await _rows(db, f"""select s.subject, s.hpo_id, p.name, s.negated_claims
         from gene_phenotype_summary s left join phenotypes p on p.hpo_id = s.hpo_id
         where s.subject in ({marks}) and s.negated_claims > 0 order by s.negated_claims desc""",
