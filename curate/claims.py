@@ -163,7 +163,10 @@ class ClaimBuilder:
         if specific:
             best = specific.most_common(1)[0][1]
             top = [s for s, c in specific.items() if c == best]
-            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")):
+            # a general hyper-IgM article that names several genes is about HIGM, not about
+            # whichever gene it names most
+            general = counts.get("HIGM", 0) >= best and len(specific) >= 2
+            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")) and not general:
                 return top
         if counts.get("HIGM") or title:
             return ["HIGM"]

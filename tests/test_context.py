@@ -73,3 +73,12 @@ def test_the_plain_functions():
     assert context.subgroup_without("72% of those without liver disease", 27)
     assert context.caused_by_therapy("GvHD developed after HSCT", [21])
     assert not context.caused_by_therapy("Six patients received HSCT", [22])
+
+
+def test_a_general_hyper_igm_article_gives_its_features_to_higm(nlp):
+    found = claims_of(nlp, "An update for clinicians\nHyper-IgM syndrome is most often caused by "
+                           "CD40L mutations; CD40L deficiency accounts for most cases of hyper-IgM "
+                           "syndrome, AID deficiency for others. In hyper-IgM syndrome, recurrent "
+                           "infections are common. Most patients present with neutropenia.")
+    subjects = {k[1] for k in found if k[2] == "HP:0001875"}
+    assert subjects == {"HIGM"}
