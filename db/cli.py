@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from rich.logging import RichHandler
 
+from db.options import existing_db
+
 from db.curate_commands import (curators_group, decisions_group, evaluate_command, extract_command,
                                  review_command, train_command)
 from db.harvest_commands import harvest_command
@@ -65,8 +67,7 @@ def export_group() -> None:
 
 
 @export_group.command("claims")
-@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Working database.")
+@existing_db()
 @click.option("--status", type=click.Choice(["any", "accepted"]), default="any", show_default=True,
               help="Every current claim, or only those curators accepted.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
@@ -91,24 +92,27 @@ def export_claims(db_path, status, fmt, out, include_low):
     click.echo(f"{count} claims exported", err=True)
 
 
+def _write_export(db_path: str, out: str, write, what: str) -> None:
+    """Refuse an output that is the database, write it atomically (the writer's job), report."""
+    from db.schema import connect
+    from harvest.common import refuse_overwrite
+    refuse_overwrite(out, db_path)
+    count = write(connect(db_path, create=False), out)
+    click.echo(f"{count} {what} written to {out}", err=True)
+
+
 @export_group.command("hpoa")
-@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Working database.")
+@existing_db()
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="File to write, e.g. higm.hpoa (replaced atomically).")
 def export_hpoa(db_path, out):
     """Accepted human phenotype claims in HPO's phenotype.hpoa format (NOT for negated ones)."""
     from db.hpoa import write_hpoa
-    from db.schema import connect
-    from harvest.common import refuse_overwrite
-    refuse_overwrite(out, db_path)
-    count = write_hpoa(connect(db_path, create=False), out)
-    click.echo(f"{count} annotations written to {out}", err=True)
+    _write_export(db_path, out, write_hpoa, "annotations")
 
 
 @export_group.command("pubtator")
-@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Working database.")
+@existing_db()
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="File to write, e.g. higm.pubtator (replaced atomically).")
 @click.option("--status", type=click.Choice(["accepted", "any"]), default="accepted",
@@ -117,16 +121,11 @@ def export_pubtator(db_path, out, status):
     """Articles, their gene/disease/phenotype/therapy mentions and claims as relations, in
     PubTator's text format."""
     from db.pubtator import write_pubtator
-    from db.schema import connect
-    from harvest.common import refuse_overwrite
-    refuse_overwrite(out, db_path)
-    count = write_pubtator(connect(db_path, create=False), out, status)
-    click.echo(f"{count} articles written to {out}", err=True)
+    _write_export(db_path, out, lambda db, path: write_pubtator(db, path, status), "articles")
 
 
 @main.command("publish")
-@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Working database (harvested, extracted, reviewed).")
+@existing_db("Working database (harvested, extracted, reviewed).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Published SQLite file to write (replaced atomically), e.g. higm.db.")
 @click.option("--version", "version", default=None,

@@ -7,21 +7,14 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from db.options import existing_db
 from db.schema import connect
 
 err = Console(stderr=True)
 
 
-def _existing_db(ctx, param, value):
-    from pathlib import Path
-    if value is not None and not Path(value).is_file():
-        raise click.BadParameter(f"no database at {value}; create one with `higm harvest`")
-    return value
-
-
 @click.command("extract")
-@click.option("--db", "db_path", required=True, callback=_existing_db,
-              help="Working SQLite database, filled by `higm harvest`.")
+@existing_db("Working SQLite database, filled by `higm harvest`.")
 @click.option("--all", "everything", is_flag=True,
               help="Re-extract every article, not only new or changed ones.")
 @click.option("--n-process", default=1, show_default=True, type=click.IntRange(1, 16),
@@ -50,8 +43,7 @@ def extract_command(db_path, everything, n_process):
 
 
 @click.command("evaluate")
-@click.option("--db", "db_path", required=True, callback=_existing_db,
-              help="Working database with extracted claims.")
+@existing_db("Working database with extracted claims.")
 @click.option("--gold", required=True, type=click.Path(dir_okay=False),
               help="Gold claims, JSON Lines as in docs/claims.md.")
 def evaluate_command(db_path, gold):
@@ -71,7 +63,7 @@ def evaluate_command(db_path, gold):
 
 
 @click.command("review")
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 @click.option("--port", default=8002, show_default=True, type=click.IntRange(0, 65535),
               help="Port on localhost (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -107,7 +99,7 @@ def curators_group():
 
 @curators_group.command("add")
 @click.argument("name")
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 @click.option("--role", type=click.Choice(["curator", "editor"]), default=None,
               help="Editors also settle disagreements. Default: curator for a new account; "
                    "an account's own role with --reset.")
@@ -132,7 +124,7 @@ def curators_add(name, db_path, role, reset, password_stdin):
 
 
 @curators_group.command("list")
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 def curators_list(db_path):
     """Curator accounts with their role, state and number of decisions."""
     from curate.accounts import listing
@@ -152,7 +144,7 @@ def _account_action(name, db_path, action, done):
 
 @curators_group.command("deactivate")
 @click.argument("name")
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 def curators_deactivate(name, db_path):
     """Stop a curator signing in and end their sessions; their decisions stay."""
     from curate.accounts import set_active
@@ -161,7 +153,7 @@ def curators_deactivate(name, db_path):
 
 @curators_group.command("activate")
 @click.argument("name")
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 def curators_activate(name, db_path):
     """Let a deactivated curator sign in again."""
     from curate.accounts import set_active
@@ -170,7 +162,7 @@ def curators_activate(name, db_path):
 
 @curators_group.command("remove")
 @click.argument("name")
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 def curators_remove(name, db_path):
     """Delete a curator's account; their decisions stay in the log under their name."""
     from curate.accounts import remove
@@ -184,7 +176,7 @@ def decisions_group():
 
 @decisions_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 def decisions_export(file, db_path):
     """Write every decision, in order, to FILE (for version control)."""
     from pathlib import Path
@@ -197,7 +189,7 @@ def decisions_export(file, db_path):
 
 @decisions_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--db", "db_path", required=True, callback=_existing_db, help="Working database.")
+@existing_db()
 def decisions_import(file, db_path):
     """Replay a ledger onto this database; decisions already present are skipped."""
     from pathlib import Path
@@ -214,8 +206,7 @@ def decisions_import(file, db_path):
 
 
 @click.command("train")
-@click.option("--db", "db_path", required=True, callback=_existing_db,
-              help="Working database with extracted claims (and curator decisions).")
+@existing_db("Working database with extracted claims (and curator decisions).")
 @click.option("--gold", "gold_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Gold claims (JSON Lines, docs/claims.md) to learn from; repeat for more.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
