@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,8 +21,17 @@ from curate.abbreviations import find_definitions
 from curate.ambiguity import is_biomarker, resolve_ambiguous
 from curate.composition import coordinated, shared_of_heads, site_infections, susceptibility
 from curate.quantities import quantities
+from curate.vocab import Pattern
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
+
+
+class MatchKey(NamedTuple):
+    """What a phrase-matcher rule means: its kind, the normalised ID, and whether the name
+    is ambiguous (kept only with support in the abstract)."""
+    kind: str
+    norm_id: str
+    ambiguous: bool
 NEGEX_SPANS = "higm_ents"  # the entities again, as a span group for NegEx
 if not Doc.has_extension("definitions"):
     Doc.set_extension("definitions", default=None)
@@ -62,8 +72,12 @@ class EntityRecognizer:
     def set_vocabulary(self, vocab) -> None:
         """Load patterns from a curate.vocab.Vocabulary."""
         self.data = {
-            "patterns": [[p.text, p.kind, p.norm_id, p.case_sensitive, p.ambiguous]
-                         for p in vocab.patterns],
+            # columns, not one list per pattern: 130,000 patterns serialise compactly
+            "patterns": {"text": [p.text for p in vocab.patterns],
+                         "kind": [p.kind for p in vocab.patterns],
+                         "norm_id": [p.norm_id for p in vocab.patterns],
+                         "case_sensitive": [p.case_sensitive for p in vocab.patterns],
+                         "ambiguous": [p.ambiguous for p in vocab.patterns]},
             "diseases": {k: [d.key, d.gene, d.implies] for k, d in vocab.diseases.items()},
             "quantity": vocab.quantity,
             "biomarker_cues": vocab.biomarker_cues,
@@ -72,24 +86,38 @@ class EntityRecognizer:
         }
         self._build()
 
+    def patterns(self) -> list[Pattern]:
+        """The component's patterns as typed records."""
+        columns = self.data["patterns"]
+        return [Pattern(*row) for row in zip(columns["text"], columns["kind"], columns["norm_id"],
+                                             columns["case_sensitive"], columns["ambiguous"])]
+
     def _build(self) -> None:
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        groups: dict[tuple[str, bool], list[str]] = {}
-        for text, kind, norm, case, amb in self.data["patterns"]:
-            groups.setdefault((f"{kind}|{norm}|{int(amb)}", case), []).append(text)
+        groups: dict[tuple[MatchKey, bool], list[str]] = {}
+        patterns = self.patterns()
+        for p in patterns:
+            groups.setdefault((MatchKey(p.kind, p.norm_id, p.ambiguous), p.case_sensitive),
+                              []).append(p.text)
         q = self.data["quantity"]
         for cue_kind in ("decrease", "increase"):
-            groups.setdefault((f"CUE|{cue_kind}|0", False), []).extend(q[f"{cue_kind}_cues"])
+            groups.setdefault((MatchKey("CUE", cue_kind, False), False),
+                              []).extend(q[f"{cue_kind}_cues"])
         for analyte, info in q["analytes"].items():
-            groups.setdefault((f"ANALYTE|{analyte}|0", False), []).extend(info["names"])
+            groups.setdefault((MatchKey("ANALYTE", analyte, False), False),
+                              []).extend(info["names"])
         # lower-cased phenotype phrases, for coordinated modifiers ("otic and renal anomalies")
-        self.phenotype_ids = {text.lower(): norm for text, kind, norm, case, _ in
-                              self.data["patterns"] if kind == "PHENOTYPE" and not case}
+        self.phenotype_ids = {p.text.lower(): p.norm_id for p in patterns
+                              if p.kind == "PHENOTYPE" and not p.case_sensitive}
+        # the matcher wants a string per rule; what a match means is looked up by its hash
+        self.keys: dict[int, MatchKey] = {}
         tokenizer = self.nlp.tokenizer
         for (key, case), texts in groups.items():
+            name = f"{key.kind}|{key.norm_id}|{int(key.ambiguous)}"
+            self.keys[self.nlp.vocab.strings.add(name)] = key
             docs = list(tokenizer.pipe(dict.fromkeys(texts)))
-            (self.exact if case else self.lower).add(key, docs)
+            (self.exact if case else self.lower).add(name, docs)
 
     def to_disk(self, path, exclude=tuple()) -> None:
         path = Path(path)
@@ -116,7 +144,7 @@ class EntityRecognizer:
         cues: list[Span] = []
         analytes: list[Span] = []
         for match_id, start, end in list(self.exact(doc)) + list(self.lower(doc)):
-            kind, norm, amb = strings[match_id].split("|")
+            kind, norm, ambiguous = self.keys[match_id]
             if kind == "CUE":
                 cues.append(Span(doc, start, end, label=norm))
                 continue
@@ -124,7 +152,7 @@ class EntityRecognizer:
                 analytes.append(Span(doc, start, end, label=norm))
                 continue
             span = Span(doc, start, end, label=kind, kb_id=norm)
-            span._.subject_ok = amb == "0"  # ambiguous names need support, decided below
+            span._.subject_ok = not ambiguous  # ambiguous names need support, decided below
             candidates.append(span)
         definitions = find_definitions(doc)
         # plain offsets, so docs stay serialisable for nlp.pipe(n_process=2)

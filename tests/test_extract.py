@@ -167,7 +167,7 @@ def test_pipeline_round_trips_through_disk(tmp_path, nlp):
     text = "XHIGM patients had neutropenia and received IVIG."
     assert [(e.label_, e.kb_id_) for e in again(text).ents] == \
            [(e.label_, e.kb_id_) for e in built(text).ents]
-    assert len(again.get_pipe("higm_entities").data["patterns"]) > 35000
+    assert len(again.get_pipe("higm_entities").patterns()) > 35000
 
 
 def test_extract_is_idempotent_and_keeps_keys(snapshot_db):
