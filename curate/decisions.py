@@ -25,7 +25,6 @@ REJECT_REASONS = {
     "animal_or_cell_only": "animal or cell study where human was claimed",
     "not_a_claim": "not a claim",
 }
-EDITABLE = store.EDITABLE
 MAX_NOTE = 2000
 MAX_SENTENCE = 5000
 
@@ -40,16 +39,6 @@ class Outcome:
     status: str
     conflict: bool
     current: dict | None = None
-
-
-def latest(db: sqlite_utils.Database, claim_key: str) -> dict | None:
-    return store.latest(db, claim_key)
-
-
-def status_for(db: sqlite_utils.Database, claim_key: str) -> str:
-    """The status the decision log gives a claim: 'pending' when nobody has decided."""
-    row = latest(db, claim_key)
-    return row["status_after"] if row and row["status_after"] else "pending"
 
 
 def _flag(value) -> int:
@@ -94,7 +83,7 @@ def _validate_changes(changes: dict, claim_type: str) -> dict:
         raise DecisionError("changes must be an object of field: value")
     clean = {}
     for field, value in changes.items():
-        if field not in EDITABLE:
+        if field not in store.EDITABLE:
             raise DecisionError(f"field {field!r} cannot be edited")
         if field in ("negated", "hedged"):
             value = _flag(value)
@@ -151,7 +140,7 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
     with db.atomic():
         db.execute("update claims set active = active where 0")  # take the write lock now
         claim = _claim(db, claim_key)
-        current = latest(db, claim_key)
+        current = store.latest(db, claim_key)
         current_id = current["id"] if current else None
         previous_status = claim["status"]
         if changes is None:
@@ -198,7 +187,7 @@ def undo(db: sqlite_utils.Database, claim_key: str, curator: str) -> Outcome:
     """Take back this curator's latest decision on the claim, if it is still the latest."""
     with db.atomic():
         _claim(db, claim_key)
-        current = latest(db, claim_key)
+        current = store.latest(db, claim_key)
         if current is None or current["curator"] != curator or current["decision"] == "undo":
             raise DecisionError("nothing of yours to undo on this claim")
         reverse = None

@@ -11,6 +11,7 @@ from curate import hpo
 from curate.claim_model import Candidate, candidate_text
 from curate.evaluate import _key, read_gold
 from curate.vocab_keys import therapies
+from harvest.common import chunks
 
 
 def object_name(claim: dict) -> str | None:
@@ -36,9 +37,8 @@ def _extracted(db: sqlite_utils.Database, pmids: list[str] | None = None) -> lis
     if pmids is None:
         return list(db.query(sql))
     rows = []
-    for start in range(0, len(pmids), 500):
-        chunk = pmids[start:start + 500]
-        rows += list(db.query(sql + f" and pmid in ({','.join('?' * len(chunk))})", chunk))
+    for chunk in chunks(pmids):
+        rows += list(db.query(sql + f" and pmid in ({','.join('?' * len(chunk))})", list(chunk)))
     return rows
 
 

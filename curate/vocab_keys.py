@@ -17,5 +17,14 @@ def therapies() -> dict[str, dict]:
     return json.loads(read_lexicon("therapies.json"))["therapies"]
 
 
+def read_synonyms() -> list[tuple[str, str]]:
+    """(phrase, HPO ID) rows of the domain synonyms, `lexicons/phenotype_synonyms.tsv`."""
+    import csv
+    lines = [line for line in read_lexicon("phenotype_synonyms.tsv").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return [(row["phrase"].strip(), row["hpo"].strip())
+            for row in csv.DictReader(lines, delimiter="\t")]
+
+
 def therapy_keys() -> frozenset[str]:
     return frozenset(therapies())

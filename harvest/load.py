@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from harvest.common import batches, now
+from harvest.common import batches, chunks, now
 from harvest.records import Article, Deletion, SkippedRecord
 from harvest.schema import ARTICLE_CHILD_TABLES
 
@@ -43,11 +43,11 @@ class LoadCounts:
 
 def _existing_hashes(db: sqlite_utils.Database, pmids: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for start in range(0, len(pmids), 500):
-        chunk = pmids[start:start + 500]
+    for chunk in chunks(pmids):
         marks = ",".join("?" * len(chunk))
         found.update(db.execute(
-            f"select pmid, content_hash from articles where pmid in ({marks})", chunk).fetchall())
+            f"select pmid, content_hash from articles where pmid in ({marks})",
+            list(chunk)).fetchall())
     return found
 
 

@@ -15,7 +15,7 @@ import sqlite_utils
 from lxml import etree
 
 from harvest.entrez_client import EntrezSettings, call
-from harvest.common import now
+from harvest.common import chunks, now
 from harvest.load import ArticlesRemoved, LoadCounts, store_records
 from harvest.parse import PubMedXMLError, parse
 from harvest.queries import GeneQuery
@@ -232,20 +232,16 @@ def _fetch_queue(db, settings, run_id, batch_size, progress, on_removed=None) ->
     done = total - len(pending)
     if progress:
         progress(done, total)
-    retry: list[str] = []
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start:start + batch_size]
-        missing = _fetch_batch(db, settings, run_id, batch, on_removed)
-        retry.extend(missing)
-        done += len(batch) - len(missing)
-        if progress:
-            progress(done, total)
-    # one more pass for what a partial answer left out, in batches of their own
-    for start in range(0, len(retry), batch_size):
-        batch = retry[start:start + batch_size]
-        done += len(batch) - len(_fetch_batch(db, settings, run_id, batch, on_removed))
-        if progress:
-            progress(done, total)
+    # a second pass asks again, in batches of their own, for what partial answers left out
+    for attempt in range(2):
+        retry: list[str] = []
+        for batch in chunks(pending, batch_size):
+            missing = _fetch_batch(db, settings, run_id, list(batch), on_removed)
+            retry.extend(missing)
+            done += len(batch) - len(missing)
+            if progress:
+                progress(done, total)
+        pending = retry
 
 
 def _fetch_batch(db, settings, run_id, batch, on_removed) -> list[str]:

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from db.serve import free_port  # noqa: F401  (the tests' and benchmarks' free port too)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"  # fixtures copied from ../shared, see tests/data/README.md
@@ -37,12 +38,6 @@ def run_higm(*args: str, env: dict | None = None, input: str | None = None,
         raise AssertionError(f"higm {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")
     return result
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_http(url: str, timeout: float = 60) -> None:

@@ -146,9 +146,8 @@ def _picker_index() -> list[tuple[str, str, int, str | None]]:
     """(phrase, HPO ID, rank, synonym shown) for every live term: its name (rank 0), its
     exact synonyms and the project's domain synonyms (rank 1), and quantity phrases made
     from the extractor's own cue words ('elevated IgM', 'hyper IgM', rank 1)."""
-    import csv
     import json
-    from curate.vocab_keys import read_lexicon
+    from curate.vocab_keys import read_lexicon, read_synonyms
     ontology = hpo.load()
     entries: list[tuple[str, str, int, str | None]] = []
     for term in ontology.terms.values():
@@ -156,10 +155,7 @@ def _picker_index() -> list[tuple[str, str, int, str | None]]:
             continue
         entries.append((term.name.lower(), term.id, 0, None))
         entries += [(syn.lower(), term.id, 1, syn) for syn in term.synonyms]
-    lines = [line for line in read_lexicon("phenotype_synonyms.tsv").splitlines()
-             if line.strip() and not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
-        entries.append((row["phrase"].strip().lower(), row["hpo"].strip(), 1, row["phrase"].strip()))
+    entries += [(phrase.lower(), hpo_id, 1, phrase) for phrase, hpo_id in read_synonyms()]
     rules = json.loads(read_lexicon("quantity_rules.json"))
     for info in rules["analytes"].values():
         for direction, cues in (("increase", rules["increase_cues"] + ["hyper"]),
