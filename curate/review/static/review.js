@@ -8,7 +8,7 @@
   const saved = JSON.parse(sessionStorage.getItem("higm-review") || "{}");
   const state = { key: null, base: null, detail: null, skipped: saved.skipped || [],
                   decided: saved.decided || [], count: saved.count || 0, busy: false,
-                  mode: null, pending: null, pick: -1 };
+                  mode: null, pending: null };
   function remember() {
     sessionStorage.setItem("higm-review", JSON.stringify(
       { skipped: state.skipped.slice(-500), decided: state.decided.slice(-200), count: state.count }));
@@ -185,8 +185,8 @@
     // focus must not stay in a hidden field, or the next key would count as typing
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     for (const id of ["edit", "add", "reasons", "outcomes"]) $(id).hidden = true;
-    state.mode = null; state.pick = -1;
-    $("hpo-search").value = ""; $("hpo-results").textContent = "";
+    state.mode = null;
+    editPicker.reset(); addPicker.reset();
     $("add").reset();
   }
 
@@ -219,39 +219,56 @@
     (pheno ? $("hpo-search") : form.therapy).focus();
   }
 
-  // the same HPO picker for the add form: type, arrows, Enter picks
-  let addTimer = null, addPick = -1;
-  function addHighlight(i) {
-    const items = $("add-results").children;
-    if (!items.length) return;
-    addPick = (i + items.length) % items.length;
-    [...items].forEach((li, n) => li.classList.toggle("active", n === addPick));
-  }
-  $("add-search").addEventListener("input", () => {
-    clearTimeout(addTimer);
-    addTimer = setTimeout(async () => {
-      const result = await api("/review/api/hpo?q=" + encodeURIComponent($("add-search").value));
-      const list = $("add-results"); list.textContent = ""; addPick = -1;
-      for (const term of result.terms || []) {
-        const li = document.createElement("li");
-        li.dataset.id = term.id; li.dataset.name = term.name;
-        li.textContent = term.name + " " + term.id + (term.synonym ? " (" + term.synonym + ")" : "");
-        list.appendChild(li);
-      }
-      if (list.children.length) addHighlight(0);
-    }, 120);
-  });
-  $("add-search").addEventListener("keydown", (event) => {
-    const items = $("add-results").children;
-    if (event.key === "ArrowDown") { event.preventDefault(); addHighlight(addPick + 1); }
-    else if (event.key === "ArrowUp") { event.preventDefault(); addHighlight(addPick - 1); }
-    else if (event.key === "Enter" && items.length && addPick >= 0) {
-      event.preventDefault();
-      const li = items[addPick];
-      $("add-object").value = li.dataset.id; $("add-chosen").textContent = li.dataset.id + " " + li.dataset.name;
-      $("add-results").textContent = ""; $("add-search").value = "";
+  // The HPO picker, for the edit form and the add form: typing searches, arrows move,
+  // Enter picks the highlighted term (Enter again then saves the form), a click picks too.
+  function picker(input, list, hidden, chosen) {
+    let timer = null, pick = -1;
+    function highlight(i) {
+      const items = list.children;
+      if (!items.length) return;
+      pick = (i + items.length) % items.length;
+      [...items].forEach((li, n) => li.classList.toggle("active", n === pick));
     }
-  });
+    function reset() { list.textContent = ""; pick = -1; input.value = ""; }
+    function choose(li) {
+      hidden.value = li.dataset.id;
+      chosen.textContent = li.dataset.id + " " + li.dataset.name;
+      reset();
+    }
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const result = await api("/review/api/hpo?q=" + encodeURIComponent(input.value));
+        list.textContent = ""; pick = -1;
+        for (const term of result.terms || []) {
+          const li = document.createElement("li");
+          li.dataset.id = term.id; li.dataset.name = term.name;
+          const name = document.createElement("strong"); name.textContent = term.name;
+          li.appendChild(name);
+          li.appendChild(document.createTextNode(" " + term.id + (term.synonym ? " (" + term.synonym + ")" : "")));
+          if (term.definition) {
+            const def = document.createElement("div"); def.className = "definition";
+            def.textContent = term.definition; li.appendChild(def);
+          }
+          li.addEventListener("click", () => choose(li));
+          list.appendChild(li);
+        }
+        if (list.children.length) highlight(0);
+      }, 120);
+    });
+    input.addEventListener("keydown", (event) => {
+      const items = list.children;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(pick + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(pick - 1); }
+      else if (event.key === "Enter" && items.length && pick >= 0) {
+        event.preventDefault(); choose(items[pick]);
+      }
+    });
+    return { reset };
+  }
+  const editPicker = picker($("hpo-search"), $("hpo-results"), $("hpo-id"), $("hpo-chosen"));
+  const addPicker = picker($("add-search"), $("add-results"), $("add-object"), $("add-chosen"));
+
   $("add-type").addEventListener("change", () => {
     const pheno = $("add-type").value === "gene_phenotype";
     document.querySelector("#add .add-pheno").hidden = !pheno;
@@ -260,51 +277,6 @@
   function sentencesOf(text) {
     return (text || "").split(/(?<=[.!?])\s+(?=[A-Z(])/).map(x => x.trim()).filter(x => x.length > 10);
   }
-
-  let searchTimer = null;
-  $("hpo-search").addEventListener("input", () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(async () => {
-      const q = $("hpo-search").value;
-      const result = await api("/review/api/hpo?q=" + encodeURIComponent(q));
-      const list = $("hpo-results");
-      list.textContent = ""; state.pick = -1;
-      for (const term of result.terms || []) {
-        const li = document.createElement("li");
-        li.dataset.id = term.id; li.dataset.name = term.name;
-        const name = document.createElement("strong"); name.textContent = term.name;
-        li.appendChild(name);
-        li.appendChild(document.createTextNode(" " + term.id + (term.synonym ? " (" + term.synonym + ")" : "")));
-        if (term.definition) {
-          const def = document.createElement("div"); def.className = "definition";
-          def.textContent = term.definition; li.appendChild(def);
-        }
-        li.addEventListener("click", () => choose(li));
-        list.appendChild(li);
-      }
-      if (list.children.length) highlight(0);
-    }, 120);
-  });
-  function highlight(i) {
-    const items = $("hpo-results").children;
-    if (!items.length) return;
-    state.pick = (i + items.length) % items.length;
-    [...items].forEach((li, n) => li.classList.toggle("active", n === state.pick));
-  }
-  function choose(li) {
-    $("hpo-id").value = li.dataset.id;
-    $("hpo-chosen").textContent = li.dataset.id + " " + li.dataset.name;
-    $("hpo-results").textContent = ""; state.pick = -1;
-    $("hpo-search").value = "";
-  }
-  $("hpo-search").addEventListener("keydown", (event) => {
-    const items = $("hpo-results").children;
-    if (event.key === "ArrowDown") { event.preventDefault(); highlight(state.pick + 1); }
-    else if (event.key === "ArrowUp") { event.preventDefault(); highlight(state.pick - 1); }
-    else if (event.key === "Enter" && items.length && state.pick >= 0) {
-      event.preventDefault(); choose(items[state.pick]);  // Enter picks; Enter again saves
-    }
-  });
 
   $("edit").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -382,7 +354,7 @@
       case "n": if (state.detail) {
         event.preventDefault();
         const form = $("add"); form.hidden = false; form.reset();
-        $("add-object").value = ""; $("add-chosen").textContent = ""; $("add-results").textContent = "";
+        $("add-object").value = ""; $("add-chosen").textContent = ""; addPicker.reset();
         document.querySelector("#add .add-pheno").hidden = false;
         document.querySelector("#add .add-therapy").hidden = true;
         form.subject.value = state.detail.claim.subject;
