@@ -286,11 +286,14 @@ class ClaimBuilder:
             outcome = self._outcome(sent_text)
             therapy_caused = context.caused_by_therapy(
                 sent_text, [t.start_char - sent.start_char for t in therapy_here])
+            therapy_ends = [t.end_char - sent.start_char for t in therapy_here]
             for finding in findings:
                 if any(s.start <= finding.start < s.end for s in subject_spans):
                     continue
-                if finding.label_ == "PHENOTYPE" and (therapy_caused or context.subgroup_without(
-                        sent_text, finding.start_char - sent.start_char)):
+                at = finding.start_char - sent.start_char
+                if finding.label_ == "PHENOTYPE" and (
+                        therapy_caused or context.subgroup_without(sent_text, at)
+                        or context.therapy_causes(sent_text, therapy_ends, at)):
                     continue  # caused by the therapy, or a subgroup defined by its absence
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
                 for subject in targets:

@@ -31,6 +31,13 @@ PATHWAY = re.compile(
 THERAPY_CAUSE = re.compile(
     r"(after|following|post[- ]?|secondary to|induced by|caused by|complications? of|"
     r"related to|associated with)\W+(\w+\W+){0,4}$", re.I)
+# a therapy named as the grammatical cause of what follows ("gene transfer ... caused
+# lymphoproliferative disease", "HSCT was complicated by GvHD")
+THERAPY_CAUSES = re.compile(
+    r"\b(caus(ed|es|ing)|induc(ed|es|ing)|led to|leads to|lead to|result(ed|s)? in|"
+    r"complicated by|provok\w+|trigger(ed|s)|gave rise to|precipitat\w+)\b", re.I)
+THERAPY_RESOLVES = re.compile(r"\b(correct\w*|resolv\w*|cur(ed|es)|revers\w+|prevent\w*|"
+                              r"restor\w+|improv\w+|rescu\w+)\b", re.I)
 SUBGROUP_WITHOUT = re.compile(
     r"\b(those|patients|children|subjects|cases|individuals|ones|group)\s+(who\s+(were|had)\s+)?"
     r"without\s+(\w+\W+){0,2}$", re.I)
@@ -65,6 +72,21 @@ def in_pathway_phrase(sentence: str, start: int, end: int) -> bool:
 def caused_by_therapy(sentence: str, therapy_starts: list[int]) -> bool:
     """A phenotype sentence whose therapy is introduced as its cause ('GvHD after HSCT')."""
     return any(THERAPY_CAUSE.search(sentence[max(0, s - 60):s]) for s in therapy_starts)
+
+
+def therapy_causes(sentence: str, therapy_ends: list[int], start: int) -> bool:
+    """'CD40L gene transfer ... caused lymphoproliferative disease': a therapy before the
+    finding, and between them a verb that makes the therapy its cause (the nearest such
+    verb, so 'corrected the defect but caused X' is caused and 'caused ... corrected X' is not)."""
+    for end in therapy_ends:
+        if not 0 <= start - end <= 120:
+            continue
+        between = sentence[end:start]
+        causes = [m.end() for m in THERAPY_CAUSES.finditer(between)]
+        resolves = [m.end() for m in THERAPY_RESOLVES.finditer(between)]
+        if causes and (not resolves or causes[-1] > resolves[-1]):
+            return True
+    return False
 
 
 def subgroup_without(sentence: str, start: int) -> bool:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -112,7 +113,10 @@ class EntityRecognizer:
                               if p.kind == "PHENOTYPE" and not p.case_sensitive}
         # the matcher wants a string per rule; what a match means is looked up by its hash
         self.keys: dict[int, MatchKey] = {}
-        tokenizer = self.nlp.tokenizer
+        # A copy of the tokenizer reads the patterns: 115,000 phrases through the pipeline's
+        # own tokenizer leave its cache in a state that made every later abstract tokenize
+        # ten times slower (measured: 6,000 -> 550 GSC+ texts/s; docs/decisions.md).
+        tokenizer = Tokenizer(self.nlp.vocab).from_bytes(self.nlp.tokenizer.to_bytes())
         for (key, case), texts in groups.items():
             name = f"{key.kind}|{key.norm_id}|{int(key.ambiguous)}"
             self.keys[self.nlp.vocab.strings.add(name)] = key

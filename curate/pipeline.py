@@ -36,6 +36,11 @@ EXTRA_NEGATIONS = {
                             "no evidence of", "no patient had", "no patients had",
                             "lack of", "absence of"],
     "termination": ["but", "whereas", "while", "although", "however", "except"],
+    # a subgroup defined by the absence of a finding ("72% of those without liver disease")
+    # is no negation, and must not negate the findings after it in the sentence
+    "pseudo_negations": ["those without", "patients without", "children without",
+                         "subjects without", "individuals without", "cases without",
+                         "ones without", "those who did not have", "patients who did not have"],
 }
 
 

@@ -56,6 +56,23 @@ def test_therapy_complications_and_subgroups_are_not_claims(nlp):
     assert ("gene_therapy", "CD40LG", "hsct") in found
 
 
+def test_a_phenotype_the_therapy_caused_is_not_the_genes(nlp):
+    found = claims_of(nlp, "Gene therapy for X-linked hyper-IgM syndrome\nCD40L gene transfer "
+                           "into Cd40lg-/- mice corrected the immune defect but caused "
+                           "lymphoproliferative disease in the thymus.")
+    assert ("gene_therapy", "CD40LG", "gene_therapy") in found
+    assert ("gene_phenotype", "CD40LG", "HP:0005523") not in found  # lymphoproliferation
+    # the defect the therapy corrected is the gene's
+    assert ("gene_phenotype", "CD40LG", "HP:0002715") in found
+
+
+def test_a_subgroup_does_not_negate_what_follows_it(nlp):
+    found = claims_of(nlp, "Liver disease in CD40L deficiency\nSurvival was 72% in those "
+                           "without hepatic disease, and sclerosing cholangitis occurred in 20%.")
+    cholangitis = found[("gene_phenotype", "CD40LG", "HP:0030991")]
+    assert not cholangitis.negated
+
+
 def test_a_multi_gene_disease_review_gives_features_to_the_disease_key(nlp):
     found = claims_of(nlp, "Activated PI3K-delta syndrome: a review\nAPDS is caused by mutations "
                            "in PIK3CD or PIK3R1. Patients present with lymphadenopathy and "
@@ -73,6 +90,8 @@ def test_the_plain_functions():
     assert context.subgroup_without("72% of those without liver disease", 27)
     assert context.caused_by_therapy("GvHD developed after HSCT", [21])
     assert not context.caused_by_therapy("Six patients received HSCT", [22])
+    assert context.therapy_causes("HSCT was complicated by GvHD", [4], 24)
+    assert not context.therapy_causes("HSCT caused remission and corrected the GvHD", [4], 40)
 
 
 def test_a_general_hyper_igm_article_gives_its_features_to_higm(nlp):
