@@ -184,3 +184,44 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -
                 continue
             break
     return found
+
+
+# the class nouns abstracts name after "infections caused by ...", as HPO's adjectives
+ORGANISM_CLASSES = {"bacteria": "bacterial", "bacterium": "bacterial", "virus": "viral",
+                    "viruses": "viral", "fungi": "fungal", "fungus": "fungal",
+                    "parasites": "parasitic", "protozoa": "protozoan",
+                    "mycobacteria": "mycobacterial", "enteroviruses": "enteroviral",
+                    "staphylococci": "staphylococcal", "streptococci": "streptococcal"}
+CAUSAL_LINKS = (("caused", "by"), ("due", "to"), ("with",), ("by",), ("from",))
+
+
+def infections_by_organism(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
+    """'infections caused by pyogenic bacteria', 'infections with fungi': an infection
+    composed with the class of its organism, looked up as HPO's '<class> infections'."""
+    starts = sentence_starts(doc)
+    found = []
+    for i, word in enumerate(lowers):
+        if word not in ("infections", "infection"):
+            continue
+        sent_end = sentence_of(doc, starts, i).end
+        j = i + 1
+        link = next((l for l in CAUSAL_LINKS if tuple(lowers[j:j + len(l)]) == l), None)
+        if link is None:
+            continue
+        j += len(link)
+        # up to two modifiers, then the class noun ('encapsulated bacteria', 'pyogenic bacteria')
+        for k in range(j, min(j + 3, sent_end)):
+            adjective = ORGANISM_CLASSES.get(lowers[k])
+            if adjective is None:
+                continue
+            modifiers = " ".join(lowers[j:k])
+            phrase = " ".join(lowers[j:k + 1])
+            forms = [f"infection due to {phrase}"]
+            if modifiers:
+                forms += [f"{modifiers} {adjective} infections", f"{modifiers} infections"]
+            forms += [f"{adjective} infections", f"recurrent {adjective} infections"]
+            hpo_id = next((phenotype_ids[f] for f in forms if f in phenotype_ids), None)
+            if hpo_id:
+                found.append(Span(doc, i, k + 1, label="PHENOTYPE", kb_id=hpo_id))
+            break
+    return found

@@ -20,7 +20,8 @@ from spacy.util import filter_spans
 
 from curate.abbreviations import find_definitions
 from curate.ambiguity import is_biomarker, resolve_ambiguous
-from curate.composition import coordinated, shared_of_heads, site_infections, susceptibility
+from curate.composition import (coordinated, infections_by_organism, shared_of_heads,
+                                site_infections, susceptibility)
 from curate.quantities import quantities
 from curate.vocab import Pattern
 
@@ -170,6 +171,7 @@ class EntityRecognizer:
         candidates += site_infections(doc, lowers, self.phenotype_ids)
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)
         candidates += susceptibility(doc, lowers, self.phenotype_ids)
+        candidates += infections_by_organism(doc, lowers, self.phenotype_ids)
         spans = filter_spans(candidates)
         for span in spans:
             if span.label_ == "GENE" and is_biomarker(doc, span, self.data["biomarker_cues"]):

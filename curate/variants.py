@@ -1,5 +1,6 @@
 """Written variants of HPO names: plurals, British spellings, and the everyday forms of
-HPO's "Abnormality of the X" / "Abnormal X morphology" names.
+HPO's "Abnormality of the X" / "Abnormal X morphology" names, and the unqualified
+"X infections" of its "Recurrent X infections" classes.
 
 HPO lists one form of each name ("Retinal hamartoma", "Abnormality of the ear") while
 abstracts say "retinal hamartomas", "ear anomalies". The rules are general morphology,
@@ -16,6 +17,8 @@ ADJECTIVES_FILE = Path(__file__).parent / "lexicons" / "anatomy_adjectives.tsv"
 _WORD_END = re.compile(r"([A-Za-z]+)$")
 _ABNORMALITY_OF = re.compile(r"^abnormality of (?:the )?(.+)$", re.I)
 _ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
+# HPO names its infection classes "Recurrent X infections"; abstracts say "X infections"
+_RECURRENT_INFECTIONS = re.compile(r"^(?:recurrent|frequent|repeated) ((?:\S+ )+infections?)$", re.I)
 _X_OF_Y = re.compile(r"^([a-z-]+(?: [a-z-]+)?) of (?:the )?([a-z-]+(?: [a-z-]+){0,2})$", re.I)
 # HPO's leading adjectives and the words abstracts use for them
 _LEADS = {"increased": ("elevated", "raised", "high"), "decreased": ("reduced", "low"),
@@ -85,6 +88,9 @@ def variants(name: str) -> list[str]:
         forms.add(re.sub(" of the ", " of ", name, count=1, flags=re.I))
     elif " of " in name.lower() and not re.search(r" of (a|an|[A-Z0-9])", name):
         forms.add(re.sub(" of ", " of the ", name, count=1, flags=re.I))
+    recurrent = _RECURRENT_INFECTIONS.match(name)
+    if recurrent:
+        forms.add(recurrent.group(1))                             # "viral infections"
     inverted = _X_OF_Y.match(name)
     if inverted and not _ABNORMALITY_OF.match(name):
         forms.add(f"{inverted.group(2)} {inverted.group(1)}")   # "skin hypopigmentation"

@@ -36,3 +36,17 @@ def test_a_disease_name_that_states_a_phenotype(nlp):
     doc.user_data["pmid"] = "1"
     claims = {(c["subject"], c["object"]) for c in nlp(doc)._.claims}
     assert ("BTK", "HP:0004432") in claims
+
+
+def test_infection_classes_without_recurrent(nlp):
+    # HPO names these "Recurrent viral infections", "Recurrent fungal infections" ...
+    found = ids(nlp, "She had viral infections, fungal infections and Candida infections.")
+    assert {"HP:0004429", "HP:0002841", "HP:0005401"} <= found
+
+
+def test_infections_composed_with_the_class_of_their_organism(nlp):
+    found = ids(nlp, "Infections caused by pyogenic bacteria and infections with fungi were seen, "
+                     "and infections due to encapsulated bacteria.")
+    assert {"HP:0002718", "HP:0002841", "HP:0020097"} <= found
+    # a link word with no organism class after it composes nothing
+    assert not ids(nlp, "Infections with a fatal outcome were rare.") & {"HP:0002718", "HP:0002841"}
