@@ -137,16 +137,22 @@ class ClaimBuilder:
             return gene or key
         return None
 
-    def _document_subjects(self, doc: Doc, ents: list[Span]) -> list[str]:
+    def _document_subjects(self, doc: Doc, ents: list[Span], deficient: set[str]) -> list[str]:
+        """What the abstract is about: the subjects of its title, else the one it names most,
+        if the abstract states it deficient somewhere (a gene named in passing, in a
+        lymphoma genomics or vitamin D study, is not what its cohort sentences are about)."""
         starts = sentence_starts(doc)
         first = sentence_of(doc, starts, 0) if starts else None
         counts: Counter = Counter()
         title: list[str] = []
+        stated: set[str] = set()
         for ent in ents:
             subject = self._subject(ent)
             if subject is None:
                 continue
             counts[subject] += 1
+            if ent.label_ == "DISEASE" or ent.kb_id_ in deficient:
+                stated.add(subject)
             if first is not None and ent.start < first.end and subject not in title:
                 title.append(subject)
         from harvest.panel import GENELESS_KEYS
@@ -159,7 +165,7 @@ class ClaimBuilder:
         specific_title = [s for s in title if s != "HIGM"]
         if specific_title:
             return specific_title
-        specific = Counter({s: c for s, c in counts.items() if s != "HIGM"})
+        specific = Counter({s: c for s, c in counts.items() if s != "HIGM" and s in stated})
         if specific:
             best = specific.most_common(1)[0][1]
             top = [s for s, c in specific.items() if c == best]
@@ -199,7 +205,7 @@ class ClaimBuilder:
         deficient = {g for g, v in verdicts.items() if True in v}
         doc.user_data["never_deficient"] = {g for g, v in verdicts.items()
                                             if False in v and True not in v}
-        doc_subjects = self._document_subjects(doc, ents)
+        doc_subjects = self._document_subjects(doc, ents, deficient)
         abstract_text = full_text
 
         def text_of(sent: Span) -> str:

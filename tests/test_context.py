@@ -101,3 +101,14 @@ def test_a_general_hyper_igm_article_gives_its_features_to_higm(nlp):
                            "infections are common. Most patients present with neutropenia.")
     subjects = {k[1] for k in found if k[2] == "HP:0001875"}
     assert subjects == {"HIGM"}
+
+
+def test_a_gene_named_in_passing_is_not_the_articles_subject(nlp):
+    # cohort sentences go to what the abstract is about; ATM here is one candidate gene
+    passing = claims_of(nlp, "Genomic profiling in mantle cell lymphoma\nCandidate genes included "
+                             "ATM and CCND1. Most patients had splenomegaly and lymphoma.")
+    assert not [k for k in passing if k[1] == "ATM"]
+    # the same gene stated as mutated makes it the subject of the cohort sentence
+    stated = claims_of(nlp, "A cohort study\nMutations in ATM were found in 12 children. Most "
+                            "patients had splenomegaly and lymphoma.")
+    assert ("gene_phenotype", "ATM", "HP:0001744") in stated
