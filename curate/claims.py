@@ -285,6 +285,8 @@ class ClaimBuilder:
                 targets, score, rule = specific, 0.85, "the sentence names the gene"
             elif subjects:
                 targets, score, rule = subjects, 0.75, "the sentence names the subject"
+            elif context.another_gene_deficient(sent_text):
+                continue  # about another gene's deficiency ("DNA-PKcs-deficient mice ...")
             else:
                 targets, score, rule = doc_subjects, 0.6, "a cohort or review sentence about the article's subject"
             if not targets or CONTROL.search(sent_text):
@@ -299,7 +301,9 @@ class ClaimBuilder:
                 at = finding.start_char - sent.start_char
                 if finding.label_ == "PHENOTYPE" and (
                         therapy_caused or context.subgroup_without(sent_text, at)
-                        or context.therapy_causes(sent_text, therapy_ends, at)):
+                        or context.therapy_causes(sent_text, therapy_ends, at)
+                        or context.not_the_patients(sent_text, at)
+                        or any(self._peers(s, finding, sent, sent_ents) for s in subject_spans)):
                     continue  # caused by the therapy, or a subgroup defined by its absence
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
                 for subject in targets:
@@ -322,6 +326,16 @@ class ClaimBuilder:
         # plain dicts, so docs stay serialisable for nlp.pipe(n_process=2)
         doc._.claims = [dict(vars(c)) for c in claims]
         return doc
+
+    @staticmethod
+    def _peers(subject: Span, finding: Span, sent: Span, sent_ents: list[Span]) -> bool:
+        """The subject and the finding are items of one list ('diseases including hyper-IgM
+        syndrome, multiple myeloma and Burkitt lymphoma')."""
+        first, second = (subject, finding) if subject.start < finding.start else (finding, subject)
+        base = sent.start_char
+        return context.listed_beside(
+            doc_text(sent.doc)[base:sent.end_char], first.end_char - base, second.start_char - base,
+            [(e.start_char - base, e.end_char - base) for e in sent_ents])
 
     @staticmethod
     def _outcome(text: str) -> str:

@@ -92,3 +92,71 @@ def therapy_causes(sentence: str, therapy_ends: list[int], start: int) -> bool:
 def subgroup_without(sentence: str, start: int) -> bool:
     """'72% of those without hepatic disease': the finding defines a subgroup."""
     return SUBGROUP_WITHOUT.search(sentence[max(0, start - 50):start]) is not None
+
+
+# "DNA-PKcs-deficient mice", "mutations in CARD11": a sentence about another gene's
+# deficiency is not a cohort sentence about the article's subject
+_OTHER_DEFICIENT = re.compile(
+    r"(?<![\w-])([A-Za-z][\w]*(?:[-–][\w]+)?)\s*[-–]\s*(deficient|null|knockout|knock-out)\b"
+    r"|\b(mutations?|variants?|defects?|deficiency|deficiencies) (in|of) (the )?"
+    r"(genes? (for |encoding )?)?([A-Z][\w-]*)")
+_NOT_A_GENE = re.compile(r"^(Ig[AGMED]\d?|[Aa]ntibody|[Ii]ron|[Vv]itamin\w*|[Cc]omplement|"
+                         r"[Ii]mmunoglobulin|[Aa]ntigen|[Ss]elective|[Tt]he)$")
+_FAMILY_HISTORY = re.compile(r"\bfamily history of\s+(\w+\W+){0,3}$", re.I)
+_DIFFERENTIAL = re.compile(r"\bdifferential diagnos[ie]s\b|\bdistinguish\w* (it |them )?from\b", re.I)
+_OPEN_QUESTION = re.compile(
+    r"\bto (determine|investigate|assess|examine|evaluate|explore|clarify|test|establish) "
+    r"(if|whether)\b|\b(remains?|is|are) (still )?(unclear|unknown|not known|to be (determined|"
+    r"established|elucidated|clarified))\b|\bit is not known\b", re.I)
+_LIST_JOINS = re.compile(r"[,;]|\band\b|\bor\b|\bas well as\b")
+_CLAUSE_WORDS = {"is", "are", "was", "were", "be", "with", "by", "characterized", "characterised",
+                 "present", "presents", "presented", "including", "include", "includes", "such",
+                 "as", "had", "has", "have", "showed", "show", "shows", "developed", "develop",
+                 "of", "in", "to", "due", "caused", "associated", "which", "that", "who",
+                 "patients", "leads", "lead", "led", "causes", "cause", "suffer", "suffered"}
+
+
+def another_gene_deficient(sentence: str) -> bool:
+    """'DNA-PKcs-deficient mice are impaired for CSR': the sentence states another
+    gene's deficiency, so its findings are not the article subject's."""
+    for match in _OTHER_DEFICIENT.finditer(sentence):
+        if match.group(1):
+            name = match.group(1)
+        else:
+            # after "mutations in", a gene symbol: digits or several capitals ("T cell" is not)
+            name = match.group(8)
+            if len(name) < 3 or not (re.search(r"\d", name) or sum(c.isupper() for c in name) >= 2):
+                continue
+        if not _NOT_A_GENE.match(name):
+            return True
+    return False
+
+
+def not_the_patients(sentence: str, start: int) -> bool:
+    """A finding of the family ('a family history of immunodeficiency'), one named as a
+    differential diagnosis, or one in an open question ('to determine whether these
+    mutations are associated with lymphoma') is no finding in the patients."""
+    return (_FAMILY_HISTORY.search(sentence[max(0, start - 60):start]) is not None
+            or _DIFFERENTIAL.search(sentence) is not None
+            or _OPEN_QUESTION.search(sentence) is not None)
+
+
+def listed_beside(sentence: str, first_end: int, second_start: int,
+                  others: list[tuple[int, int]]) -> bool:
+    """'diseases including hyper-IgM syndrome, hyper-IgE syndrome and Burkitt lymphoma':
+    the subject and the finding are items of one list (only short items and list joins
+    between them), peers rather than a disease and its feature."""
+    if second_start <= first_end:
+        return False
+    between = sentence[first_end:second_start]
+    for a, b in sorted(others, reverse=True):
+        if first_end <= a and b <= second_start:
+            between = between[:a - first_end] + " " + between[b - first_end:]
+    between = re.sub(r"\([^()]*\)", " ", between)
+    if not _LIST_JOINS.search(between):
+        return False
+    for item in _LIST_JOINS.split(between):
+        words = re.findall(r"[\w-]+", item)
+        if len(words) > 4 or any(w.lower() in _CLAUSE_WORDS for w in words):
+            return False
+    return True

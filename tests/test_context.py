@@ -112,3 +112,38 @@ def test_a_gene_named_in_passing_is_not_the_articles_subject(nlp):
     stated = claims_of(nlp, "A cohort study\nMutations in ATM were found in 12 children. Most "
                             "patients had splenomegaly and lymphoma.")
     assert ("gene_phenotype", "ATM", "HP:0001744") in stated
+
+
+def test_a_sentence_about_another_genes_deficiency_is_not_the_subjects(nlp):
+    found = claims_of(nlp, "AID initiates class switch recombination\nAID deaminates cytosines "
+                           "in switch regions. DNA-PKcs-deficient mice are impaired for class "
+                           "switch recombination and develop lymphoma.")
+    assert not [k for k in found if k[0] == "gene_phenotype"]
+
+
+def test_family_history_differential_diagnosis_and_open_questions_make_no_claim(nlp):
+    found = claims_of(nlp, "X-linked hyper-IgM syndrome in 20 boys\nClues to the diagnosis of "
+                           "X-linked hyper-IgM were a family history of immunodeficiency. "
+                           "Larger studies are needed to determine whether CD40L mutations are "
+                           "associated with lymphoma. CD40L-deficient boys had neutropenia.")
+    objects = {k[2] for k in found if k[0] == "gene_phenotype"}
+    assert "HP:0002721" not in objects and "HP:0002665" not in objects
+    assert "HP:0001875" in objects  # the stated finding stays
+
+
+def test_diseases_listed_beside_the_subject_are_not_its_features(nlp):
+    found = claims_of(nlp, "A review of class switching\nWe discuss several diseases, including "
+                           "hyper-IgM syndrome, multiple myeloma, and Burkitt lymphoma. Hyper-IgM "
+                           "syndrome is characterized by recurrent infections.")
+    objects = {k[2] for k in found if k[1] == "HIGM"}
+    assert "HP:0006775" not in objects and "HP:0030080" not in objects  # myeloma, Burkitt
+    assert "HP:0002719" in objects  # a feature the disease is characterized by
+
+
+def test_the_list_and_deficiency_helpers():
+    assert context.another_gene_deficient("Artemis-deficient B cells undergo CSR normally.")
+    assert context.another_gene_deficient("Patients with mutations in CARD11 had eczema.")
+    assert not context.another_gene_deficient("IgA-deficient relatives had infections.")
+    assert not context.another_gene_deficient("It shows as defects in T cell proliferation.")
+    text = "hyper-IgM syndrome is characterized by recurrent infections, neutropenia"
+    assert not context.listed_beside(text, 18, text.index("neutropenia"), [])
