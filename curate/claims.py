@@ -188,7 +188,7 @@ class ClaimBuilder:
         for ent in ents:
             if ent.label_ == "GENE":
                 (flagged if ent._.biomarker else plain)[ent.kb_id_] += 1
-        doc.user_data["biomarker_genes"] = {g for g, n in flagged.items() if n >= plain.get(g, 0)}
+        doc.user_data["biomarker_genes"] = sorted(g for g, n in flagged.items() if n >= plain.get(g, 0))
         diseases = self._diseases()
         # Span.text and Doc.text rebuild the string token by token: slice one copy instead
         full_text = doc_text(doc)
@@ -196,15 +196,18 @@ class ClaimBuilder:
         # measured (never deficient) are no subject anywhere in it
         starts = sentence_starts(doc)
         verdicts: dict[str, set] = {}
+        verdict_at: dict[int, bool | None] = {}  # per gene mention, read again per sentence
         for ent in ents:
             if ent.label_ == "GENE":
                 sent = sentence_of(doc, starts, ent.start)
                 text = full_text[sent.start_char:sent.end_char]
-                verdicts.setdefault(ent.kb_id_, set()).add(context.gene_is_deficient(
-                    text, ent.start_char - sent.start_char, ent.end_char - sent.start_char))
+                verdict_at[ent.start] = context.gene_is_deficient(
+                    text, ent.start_char - sent.start_char, ent.end_char - sent.start_char)
+                verdicts.setdefault(ent.kb_id_, set()).add(verdict_at[ent.start])
         deficient = {g for g, v in verdicts.items() if True in v}
-        doc.user_data["never_deficient"] = {g for g, v in verdicts.items()
-                                            if False in v and True not in v}
+        # lists, not sets: docs cross process boundaries (nlp.pipe(n_process=2)) as msgpack
+        doc.user_data["never_deficient"] = sorted(g for g, v in verdicts.items()
+                                                  if False in v and True not in v)
         doc_subjects = self._document_subjects(doc, ents, deficient)
         abstract_text = full_text
 
@@ -242,7 +245,7 @@ class ClaimBuilder:
                 if e.label_ != "GENE":
                     return True
                 start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
-                if context.gene_is_deficient(sent_text, start, end) is False:
+                if verdict_at[e.start] is False:
                     return False  # expressed, given or measured here, not deficient
                 if context.in_pathway_phrase(sent_text, start, end):
                     return e.kb_id_ in deficient  # only the partner deficient in the study
@@ -295,6 +298,7 @@ class ClaimBuilder:
             therapy_caused = context.caused_by_therapy(
                 sent_text, [t.start_char - sent.start_char for t in therapy_here])
             therapy_ends = [t.end_char - sent.start_char for t in therapy_here]
+            not_patients = context.not_the_patients(sent_text)
             for finding in findings:
                 if any(s.start <= finding.start < s.end for s in subject_spans):
                     continue
@@ -302,7 +306,7 @@ class ClaimBuilder:
                 if finding.label_ == "PHENOTYPE" and (
                         therapy_caused or context.subgroup_without(sent_text, at)
                         or context.therapy_causes(sent_text, therapy_ends, at)
-                        or context.not_the_patients(sent_text, at)
+                        or not_patients or context.family_history(sent_text, at)
                         or any(self._peers(s, finding, sent, sent_ents) for s in subject_spans)):
                     continue  # caused by the therapy, or a subgroup defined by its absence
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
@@ -335,7 +339,7 @@ class ClaimBuilder:
         base = sent.start_char
         return context.listed_beside(
             doc_text(sent.doc)[base:sent.end_char], first.end_char - base, second.start_char - base,
-            [(e.start_char - base, e.end_char - base) for e in sent_ents])
+            second.end_char - base, [(e.start_char - base, e.end_char - base) for e in sent_ents])
 
     @staticmethod
     def _outcome(text: str) -> str:

@@ -23,7 +23,9 @@ NOT_DEFICIENT = re.compile(
     r"express(ed|ion|ing)?\b|overexpress|up-?regulat|agonist|\bCAR[- ]?T\b|chimeric antigen|"
     r"\barmed\b|engineered|transduced|soluble|\bsCD40L?\b|serum levels?|plasma levels?|"
     r"circulating levels?|biomarker|recombinant|administ|vaccine|adjuvant|"
-    r"\btumou?r cells?\b|lymphoma cells?|leuka?emia cells?|oncogen|off-target|target(s|ed|ing)? ",
+    r"\btumou?r cells?\b|lymphoma cells?|leuka?emia cells?|oncogen|off-target|target(s|ed|ing)? |"
+    # the protein at work, not missing: "CD40L-mediated degradation", "stimulated with CD40L"
+    r"[-–](mediated|induced|triggered|stimulated)\b|stimulated with|in response to",
     re.I)
 PATHWAY = re.compile(
     r"(interaction|pathway|signal\w*|axis|binding|engagement|ligation|heterodimer|complex|"
@@ -103,7 +105,8 @@ _OTHER_DEFICIENT = re.compile(
 _NOT_A_GENE = re.compile(r"^(Ig[AGMED]\d?|[Aa]ntibody|[Ii]ron|[Vv]itamin\w*|[Cc]omplement|"
                          r"[Ii]mmunoglobulin|[Aa]ntigen|[Ss]elective|[Tt]he)$")
 _FAMILY_HISTORY = re.compile(r"\bfamily history of\s+(\w+\W+){0,3}$", re.I)
-_DIFFERENTIAL = re.compile(r"\bdifferential diagnos[ie]s\b|\bdistinguish\w* (it |them )?from\b", re.I)
+_DIFFERENTIAL = re.compile(r"\bdifferential diagnos[ie]s\b|\bdistinguish\w* (it |them )?from\b|"
+                           r"\bmisdiagnos\w*|\binsights? into\b", re.I)
 _OPEN_QUESTION = re.compile(
     r"\bto (determine|investigate|assess|examine|evaluate|explore|clarify|test|establish) "
     r"(if|whether)\b|\b(remains?|is|are) (still )?(unclear|unknown|not known|to be (determined|"
@@ -132,31 +135,41 @@ def another_gene_deficient(sentence: str) -> bool:
     return False
 
 
-def not_the_patients(sentence: str, start: int) -> bool:
-    """A finding of the family ('a family history of immunodeficiency'), one named as a
-    differential diagnosis, or one in an open question ('to determine whether these
-    mutations are associated with lymphoma') is no finding in the patients."""
-    return (_FAMILY_HISTORY.search(sentence[max(0, start - 60):start]) is not None
-            or _DIFFERENTIAL.search(sentence) is not None
-            or _OPEN_QUESTION.search(sentence) is not None)
+def not_the_patients(sentence: str) -> bool:
+    """A sentence that names findings as a differential or mistaken diagnosis or a field
+    of insight, or asks an open question ('to determine whether these mutations are
+    associated with lymphoma'), states no finding in the patients."""
+    return _DIFFERENTIAL.search(sentence) is not None or _OPEN_QUESTION.search(sentence) is not None
 
 
-def listed_beside(sentence: str, first_end: int, second_start: int,
+def family_history(sentence: str, start: int) -> bool:
+    """'a family history of immunodeficiency': the family's finding, not the patient's."""
+    return _FAMILY_HISTORY.search(sentence[max(0, start - 60):start]) is not None
+
+
+def listed_beside(sentence: str, first_end: int, second_start: int, second_end: int,
                   others: list[tuple[int, int]]) -> bool:
     """'diseases including hyper-IgM syndrome, hyper-IgE syndrome and Burkitt lymphoma':
-    the subject and the finding are items of one list (only short items and list joins
-    between them), peers rather than a disease and its feature."""
+    the subject and the finding are items of one list of three or more (only short items
+    and list joins between them), peers rather than a disease and its feature. Two items
+    are not enough: 'boys with XHIGM and neutropenia', 'in CD40 deficiency, neutropenia
+    was absent'."""
     if second_start <= first_end:
         return False
     between = sentence[first_end:second_start]
     for a, b in sorted(others, reverse=True):
         if first_end <= a and b <= second_start:
-            between = between[:a - first_end] + " " + between[b - first_end:]
+            between = between[:a - first_end] + " x " + between[b - first_end:]
     between = re.sub(r"\([^()]*\)", " ", between)
     if not _LIST_JOINS.search(between):
         return False
+    items = 2
     for item in _LIST_JOINS.split(between):
         words = re.findall(r"[\w-]+", item)
         if len(words) > 4 or any(w.lower() in _CLAUSE_WORDS for w in words):
             return False
-    return True
+        items += bool(words)
+    after = re.sub(r"^\s*\([^()]*\)", "", sentence[second_end:second_end + 40])
+    if re.match(r"\s*(,|;|and\b|or\b)\s*(and\b|or\b)?\s*[\w-]", after):
+        items += 1
+    return items >= 3

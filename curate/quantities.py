@@ -11,6 +11,11 @@ from spacy.util import filter_spans
 from curate.sentences import sentence_of, sentence_starts
 
 
+# words after an isotype that make it a cell marker rather than a serum level
+CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "plasma", "cells",
+              "cell", "producing", "secreting", "switched", "bearing"}
+
+
 def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[str],
                rules: dict) -> list[Span]:
     """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans."""
@@ -30,6 +35,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     for analyte in analytes:
         sent = sentence_of(doc, starts, analyte.start)
         label = analyte.label_
+        if label in isotypes and analyte.end < sent.end and lowers[analyte.end] in CELL_WORDS:
+            continue  # "IgM bright B cells", "IgA-secreting cells": a cell, not a serum level
         if label in isotypes:
             # "IgG, IgA and IgE responses" are specific antibody responses, not levels
             j = analyte.end

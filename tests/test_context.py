@@ -146,4 +146,8 @@ def test_the_list_and_deficiency_helpers():
     assert not context.another_gene_deficient("IgA-deficient relatives had infections.")
     assert not context.another_gene_deficient("It shows as defects in T cell proliferation.")
     text = "hyper-IgM syndrome is characterized by recurrent infections, neutropenia"
-    assert not context.listed_beside(text, 18, text.index("neutropenia"), [])
+    assert not context.listed_beside(text, 18, text.index("neutropenia"), len(text), [])
+    two = "In CD40 deficiency, neutropenia was absent."
+    assert not context.listed_beside(two, 18, 20, 31, [])
+    three = "including HIGM, HIES, and Burkitt lymphoma"
+    assert context.listed_beside(three, 14, three.index("Burkitt"), len(three), [])

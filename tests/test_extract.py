@@ -33,6 +33,15 @@ def test_tokenizer_keeps_variants_and_splits_isotypes(nlp):
     assert "c.123A>G" in words and "HIGM1" in words
 
 
+def test_tokenizer_has_no_english_special_cases_but_cannot(nlp):
+    # spaCy stops caching a text's chunks after one special case (explosion/spaCy#13950);
+    # without them "and/or" splits like IgM/IgG and "e.g." loses its last period
+    words = [t.text for t in nlp.make_doc("IgG and/or IgA cannot rise, e.g. after HSCT.")]
+    assert words[1:4] == ["and", "/", "or"]
+    assert words[5:7] == ["can", "not"]
+    assert "e.g" in words
+
+
 def test_sentences_survive_abbreviations(nlp):
     doc = nlp("As Smith et al. reported, e.g. in XHIGM, levels were 3.5 vs. 2.1 g/L. A new one.\n"
               "Results: IgA was low.")
@@ -189,6 +198,18 @@ def test_extract_is_idempotent_and_keeps_keys(snapshot_db):
     assert releases["HPO"] == "2025-01-16"
 
 
+def test_two_worker_processes_store_the_same_claims(snapshot_db, tmp_path):
+    import shutil
+    other = tmp_path / "two.db"
+    shutil.copy(snapshot_db, other)
+    run_higm("extract", "--db", str(snapshot_db))
+    two = run_higm("extract", "--db", str(other), "--n-process", "2")
+    assert "articles read 63" in two.stdout
+    query = "select claim_key, negated, score, species, study from claims order by 1"
+    with sqlite3.connect(snapshot_db) as one_conn, sqlite3.connect(other) as two_conn:
+        assert one_conn.execute(query).fetchall() == two_conn.execute(query).fetchall()
+
+
 def test_changed_article_is_re_extracted(snapshot_db):
     run_higm("extract", "--db", str(snapshot_db))
     db = connect(snapshot_db)
@@ -215,7 +236,7 @@ def test_dev_gold_meets_the_quality_targets(extracted_db):
     gold = read_gold(DATA / "gold" / "dev.jsonl")
     results = evaluate(predictions_from_db(connect(snapshot_db), list(gold)), gold)
     # floors at the measured figures (docs/benchmarks.md), so a regression fails the suite
-    floors = {"gene_phenotype": (0.70, 0.75), "gene_therapy": (0.90, 0.90)}
+    floors = {"gene_phenotype": (0.72, 0.78), "gene_therapy": (0.90, 0.90)}
     for claim_type, (recall, f1) in floors.items():
         scores = results["lenient"][claim_type]
         assert scores.recall >= recall and scores.f1 >= f1, (claim_type, scores)
