@@ -242,9 +242,11 @@ class ClaimBuilder:
             def usable(e) -> bool:
                 if self._subject(e) is None:
                     return False
+                start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
+                if context.misdiagnosed_as(sent_text, start):
+                    return False
                 if e.label_ != "GENE":
                     return True
-                start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
                 if verdict_at[e.start] is False:
                     return False  # expressed, given or measured here, not deficient
                 if context.in_pathway_phrase(sent_text, start, end):

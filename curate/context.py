@@ -38,8 +38,10 @@ THERAPY_CAUSE = re.compile(
 THERAPY_CAUSES = re.compile(
     r"\b(caus(ed|es|ing)|induc(ed|es|ing)|led to|leads to|lead to|result(ed|s)? in|"
     r"complicated by|provok\w+|trigger(ed|s)|gave rise to|precipitat\w+)\b", re.I)
-THERAPY_RESOLVES = re.compile(r"\b(correct\w*|resolv\w*|cur(ed|es)|revers\w+|prevent\w*|"
-                              r"restor\w+|improv\w+|rescu\w+)\b", re.I)
+THERAPY_RESOLVES = re.compile(r"\b(correct\w*|resol\w+|cur(ed|es)|revers\w+|prevent\w*|"
+                              r"restor\w+|improv\w+|rescu\w+|reduc\w+|decreas\w+|fewer|"
+                              r"lower\w*|remission|normali[sz]\w+|disappear\w*|clear\w*|"
+                              r"control\w*|protect\w*|recover\w*)\b", re.I)
 SUBGROUP_WITHOUT = re.compile(
     r"\b(those|patients|children|subjects|cases|individuals|ones|group)\s+(who\s+(were|had)\s+)?"
     r"without\s+(\w+\W+){0,2}$", re.I)
@@ -103,14 +105,18 @@ _OTHER_DEFICIENT = re.compile(
     r"|\b(mutations?|variants?|defects?|deficiency|deficiencies) (in|of) (the )?"
     r"(genes? (for |encoding )?)?([A-Z][\w-]*)")
 _NOT_A_GENE = re.compile(r"^(Ig[AGMED]\d?|[Aa]ntibody|[Ii]ron|[Vv]itamin\w*|[Cc]omplement|"
-                         r"[Ii]mmunoglobulin|[Aa]ntigen|[Ss]elective|[Tt]he)$")
+                         r"[Ii]mmunoglobulin|[Aa]ntigen|[Ss]elective|[Tt]he|CSR|SHM|DNA|RNA|"
+                         r"mRNA|BCR|TCR|MHC)$")
 _FAMILY_HISTORY = re.compile(r"\bfamily history of\s+(\w+\W+){0,3}$", re.I)
 _DIFFERENTIAL = re.compile(r"\bdifferential diagnos[ie]s\b|\bdistinguish\w* (it |them )?from\b|"
-                           r"\bmisdiagnos\w*|\binsights? into\b", re.I)
+                           r"\binsights? into\b", re.I)
+# "misdiagnosed as HIGM": the disease named after it is not the patients'
+MISDIAGNOSED = re.compile(r"\bmis-?diagnos\w*\s+(as|with)\s+$", re.I)
+# an open question about an association, not a cause left open ("the cause of the
+# neutropenia is unknown" still states the neutropenia)
 _OPEN_QUESTION = re.compile(
     r"\bto (determine|investigate|assess|examine|evaluate|explore|clarify|test|establish) "
-    r"(if|whether)\b|\b(remains?|is|are) (still )?(unclear|unknown|not known|to be (determined|"
-    r"established|elucidated|clarified))\b|\bit is not known\b", re.I)
+    r"(if|whether)\b|\b(it is|it remains) (not known|unknown|unclear) (if|whether)\b", re.I)
 _LIST_JOINS = re.compile(r"[,;]|\band\b|\bor\b|\bas well as\b")
 _CLAUSE_WORDS = {"is", "are", "was", "were", "be", "with", "by", "characterized", "characterised",
                  "present", "presents", "presented", "including", "include", "includes", "such",
@@ -130,14 +136,16 @@ def another_gene_deficient(sentence: str) -> bool:
             name = match.group(8)
             if len(name) < 3 or not (re.search(r"\d", name) or sum(c.isupper() for c in name) >= 2):
                 continue
+            if re.match(r"\+?\s*(\+|[TB]\b|cells?\b|lymphocytes?\b)", sentence[match.end():]):
+                continue  # "deficiency of CD4+ T cells": a cell population
         if not _NOT_A_GENE.match(name):
             return True
     return False
 
 
 def not_the_patients(sentence: str) -> bool:
-    """A sentence that names findings as a differential or mistaken diagnosis or a field
-    of insight, or asks an open question ('to determine whether these mutations are
+    """A sentence that names findings as a differential diagnosis or a field of insight,
+    or asks an open question ('to determine whether these mutations are
     associated with lymphoma'), states no finding in the patients."""
     return _DIFFERENTIAL.search(sentence) is not None or _OPEN_QUESTION.search(sentence) is not None
 
@@ -173,3 +181,8 @@ def listed_beside(sentence: str, first_end: int, second_start: int, second_end: 
     if re.match(r"\s*(,|;|and\b|or\b)\s*(and\b|or\b)?\s*[\w-]", after):
         items += 1
     return items >= 3
+
+
+def misdiagnosed_as(sentence: str, start: int) -> bool:
+    """'these patients were misdiagnosed as HIGM': the subject at `start` is the wrong one."""
+    return MISDIAGNOSED.search(sentence[max(0, start - 40):start]) is not None

@@ -12,7 +12,7 @@ from curate.sentences import sentence_of, sentence_starts
 
 
 # words after an isotype that make it a cell marker rather than a serum level
-CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "plasma", "cells",
+CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "cells",
               "cell", "producing", "secreting", "switched", "bearing"}
 
 

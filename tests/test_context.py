@@ -151,3 +151,19 @@ def test_the_list_and_deficiency_helpers():
     assert not context.listed_beside(two, 18, 20, 31, [])
     three = "including HIGM, HIES, and Burkitt lymphoma"
     assert context.listed_beside(three, 14, three.index("Burkitt"), len(three), [])
+
+
+def test_what_the_narrow_rules_leave_alone(nlp):
+    # a cause left open still states the finding
+    open_cause = claims_of(nlp, "The cause of neutropenia in X-linked hyper-IgM remains unclear.")
+    assert ("gene_phenotype", "CD40LG", "HP:0001875") in open_cause
+    # a therapy that reduced a finding did not cause it
+    reduced = claims_of(nlp, "In CD40L deficiency, IVIG resulted in fewer respiratory infections.")
+    assert ("gene_phenotype", "CD40LG", "HP:0002205") in reduced or \
+        ("gene_phenotype", "CD40LG", "HP:0011947") in reduced
+    # the disease named after "misdiagnosed as" is not the patients'
+    wrong = claims_of(nlp, "Ataxia telangiectasia with class switching defects\nThese patients had "
+                           "recurrent infections and were misdiagnosed as hyper-IgM syndrome.")
+    assert not [k for k in wrong if k[1] == "HIGM"]
+    assert not context.another_gene_deficient("Deficiency of CD4+ T cells was common.")
+    assert not context.another_gene_deficient("They had defects in CSR and in DNA repair.")
