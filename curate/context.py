@@ -169,7 +169,9 @@ def listed_beside(sentence: str, first_end: int, second_start: int, second_end: 
         if first_end <= a and b <= second_start:
             between = between[:a - first_end] + " x " + between[b - first_end:]
     between = re.sub(r"\([^()]*\)", " ", between)
-    if not _LIST_JOINS.search(between):
+    # a list runs from one item straight into a join, and from a join into the next item
+    if not (re.match(r"\s*(,|;|and\b|or\b)", between)
+            and re.search(r"(,|;|\band|\bor)\s*$", between)):
         return False
     items = 2
     for item in _LIST_JOINS.split(between):

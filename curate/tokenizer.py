@@ -29,7 +29,9 @@ def customise(nlp: Language) -> None:
     # A sentence-final period after an upper-case letter or digit ("IgG.", "CD40L.") is
     # punctuation; the default rules keep it for abbreviations like "U.S.". Single-letter
     # initials ("K.") stay whole.
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z0-9]{2})\."]
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z0-9]{2})\.",
+                                               # genotypes: "Aicda-/-", "Ung(-/-)", "Msh2+/-"
+                                               r"(?<=[A-Za-z0-9])\(?[-−–+]/[-−–+]\)?"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.tokenizer.token_match = _TOKEN_MATCH.match
     # English's 1,300 special cases (contractions, "e.g.", emoticons) are dropped but one:

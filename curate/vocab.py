@@ -62,6 +62,11 @@ def read_stoplist() -> set[str]:
     return words
 
 
+def mouse_symbol(symbol: str) -> str:
+    """The mouse form of a human gene symbol (MGI): first letter upper case, the rest lower."""
+    return symbol[:1].upper() + symbol[1:].lower()
+
+
 def _gene_patterns() -> list[Pattern]:
     genes = gene_lexicon()["genes"]
     extra = _read_json("gene_names.json")
@@ -72,6 +77,8 @@ def _gene_patterns() -> list[Pattern]:
         record = genes[symbol]
         names = [symbol] + record["prev_symbols"] + record["aliases"]
         names += extra["case_sensitive"].get(symbol, [])
+        # mouse nomenclature writes the same gene Msh2, Cd40lg, Aicda
+        names += [mouse_symbol(n) for n in [symbol] + record["prev_symbols"] if len(n) >= 3]
         for name in dict.fromkeys(names):
             if name in ambiguous_context:
                 patterns.append(Pattern(name, "GENE", symbol, True, True))

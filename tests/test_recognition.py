@@ -50,3 +50,18 @@ def test_infections_composed_with_the_class_of_their_organism(nlp):
     assert {"HP:0002718", "HP:0002841", "HP:0020097"} <= found
     # a link word with no organism class after it composes nothing
     assert not ids(nlp, "Infections with a fatal outcome were rare.") & {"HP:0002718", "HP:0002841"}
+
+
+def test_mouse_gene_symbols_are_the_genes(nlp):
+    genes = {(e.text, e.kb_id_) for e in nlp("Msh2-deficient and Cd40lg-/- mice, Aicda knockouts.").ents
+             if e.label_ == "GENE"}
+    assert {("Msh2", "MSH2"), ("Cd40lg", "CD40LG"), ("Aicda", "AICDA")} <= genes
+
+
+def test_failing_to_produce_or_develop_is_a_decrease(nlp):
+    found = ids(nlp, "These mice do not develop germinal centers and fail to produce an "
+                     "antigen-specific IgG1 response; CSR was ablated, with a total ablation of "
+                     "isotype switching.")
+    assert {"HP:0002849", "HP:0012475", "HP:0002959"} <= found
+    # the same analytes with no cue are no finding
+    assert not ids(nlp, "Germinal centers form in lymph nodes after immunization.") & {"HP:0002849"}
