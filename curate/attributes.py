@@ -35,7 +35,7 @@ COHORT = re.compile(r"\b(cohort|registry|series|retrospective|multicent(er|re)|s
 CASE = re.compile(r"\b(case report|we (report|describe|present) (a|an|the case)|a case of)\b", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Attributes:
     species: str
     study: str
@@ -106,6 +106,7 @@ def study_of(species: str, abstract: str, patients: int | None) -> str:
     return "review"
 
 
+@lru_cache(maxsize=1024)  # an abstract's claims share their sentences
 def attributes_for(sentence: str, abstract: str) -> Attributes:
     """`abstract` is the whole text the pipeline reads (title first, then the abstract)."""
     species = species_of(sentence, abstract)
