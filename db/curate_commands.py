@@ -18,7 +18,8 @@ err = Console(stderr=True)
 @click.option("--all", "everything", is_flag=True,
               help="Re-extract every article, not only new or changed ones.")
 @click.option("--n-process", default=1, show_default=True, type=click.IntRange(1, 16),
-              help="Worker processes for spaCy's nlp.pipe.")
+              help="Worker processes for spaCy's nlp.pipe. 1 is fastest on small "
+                   "machines: each document is serialised between processes (docs/benchmarks.md).")
 def extract_command(db_path, everything, n_process):
     """Propose gene-phenotype and gene-therapy claims for curators to review.
 
