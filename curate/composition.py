@@ -154,11 +154,26 @@ def shared_of_heads(doc: Doc, candidates: list[Span], lowers: list[str],
     return found
 
 
-def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
+def susceptibility_tails(phenotype_ids: dict[str, str]) -> dict[str, str]:
+    """'leishmaniasis susceptibility' -> the term named 'Tegumentary leishmaniasis
+    susceptibility': susceptibility names without their first modifier, where that is
+    not a name of its own."""
+    tails: dict[str, str] = {}
+    for name, hpo_id in phenotype_ids.items():
+        if "susceptibility" in name and " " in name:
+            tail = name.split(" ", 1)[1]
+            if tail not in phenotype_ids and "susceptibility" in tail:
+                tails.setdefault(tail, hpo_id)
+    return tails
+
+
+def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
+                   susceptibility_tails: dict[str, str] | None = None) -> list[Span]:
     """'susceptibility to herpesvirus infections' / 'leishmaniasis susceptibility': an
     organism or infection named as a susceptibility, looked up as its recurrent or
     plain infection term."""
     found = []
+    susceptibility_tails = susceptibility_tails or {}
     for i, word in enumerate(lowers):
         if word != "susceptibility":
             continue
@@ -175,8 +190,10 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -
             base = phrase[:-1] if phrase.endswith("es") and not phrase.endswith("ses") else phrase
             for form in (f"recurrent {phrase}", f"recurrent {base}", f"{phrase}",
                          f"recurrent {base} infections", f"{base} infection",
-                         f"increased susceptibility to {phrase}"):
-                hpo_id = phenotype_ids.get(form)
+                         f"increased susceptibility to {phrase}", f"{phrase} susceptibility",
+                         f"susceptibility to {phrase}"):
+                # HPO also names narrower forms ("Tegumentary leishmaniasis susceptibility")
+                hpo_id = phenotype_ids.get(form) or susceptibility_tails.get(form)
                 if hpo_id:
                     found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
                     break

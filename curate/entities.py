@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from curate.abbreviations import find_definitions
 from curate.ambiguity import is_biomarker, resolve_ambiguous
 from curate.composition import (coordinated, infections_by_organism, shared_of_heads,
-                                site_infections, susceptibility)
+                                site_infections, susceptibility, susceptibility_tails)
 from curate.quantities import quantities
 from curate.vocab import Pattern
 
@@ -112,6 +112,7 @@ class EntityRecognizer:
         # lower-cased phenotype phrases, for coordinated modifiers ("otic and renal anomalies")
         self.phenotype_ids = {p.text.lower(): p.norm_id for p in patterns
                               if p.kind == "PHENOTYPE" and not p.case_sensitive}
+        self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
         # the matcher wants a string per rule; what a match means is looked up by its hash
         self.keys: dict[int, MatchKey] = {}
         # A copy of the tokenizer reads the patterns: 115,000 phrases through the pipeline's
@@ -170,7 +171,7 @@ class EntityRecognizer:
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += site_infections(doc, lowers, self.phenotype_ids)
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)
-        candidates += susceptibility(doc, lowers, self.phenotype_ids)
+        candidates += susceptibility(doc, lowers, self.phenotype_ids, self.susceptibility_tails)
         candidates += infections_by_organism(doc, lowers, self.phenotype_ids)
         spans = filter_spans(candidates)
         for span in spans:

@@ -65,3 +65,9 @@ def test_failing_to_produce_or_develop_is_a_decrease(nlp):
     assert {"HP:0002849", "HP:0012475", "HP:0002959"} <= found
     # the same analytes with no cue are no finding
     assert not ids(nlp, "Germinal centers form in lymph nodes after immunization.") & {"HP:0002849"}
+
+
+def test_susceptibility_to_a_narrower_named_term(nlp):
+    # HPO names it "Tegumentary leishmaniasis susceptibility"
+    assert "HP:0007408" in ids(nlp, "Patients showed leishmaniasis susceptibility.")
+    assert "HP:0007408" in ids(nlp, "Patients showed susceptibility to leishmaniasis.")
