@@ -17,6 +17,15 @@ STRONG_DEFICIENT = re.compile(
     r"lack(s|ing)?\b|absence of|loss[- ]of[- ]function|gain[- ]of[- ]function|defect|"
     r"block(ade|ing|ed)|\banti-|antibod(y|ies) (to|against)|neutrali[sz]|delet|hypomorph|"
     r"disrupt|inactivat|abolish|hemizygous|homozygous|heterozygous|germline", re.I)
+# the gene altered in tumour tissue, not in the patient: mutations, loss of staining
+# or expression in the cancer ("PMS2 loss in the colon cancer", "mutations in >20% of the
+# carcinomas", "the most frequently mutated cancer-related genes")
+SOMATIC = re.compile(
+    # not "somatic" alone: in this field it is mostly somatic hypermutation of Ig genes
+    r"\btumou?r (samples?|tissues?|specimens?|cells?)\b|"
+    r"\bin (the |[<>~]?\d+(\.\d+)? ?% of (the )?)(\w+ ){0,2}(tumou?rs?|cancers?|carcinomas?|neoplasms?)\b|"
+    r"\bof the (\w+ ){0,2}(tumou?rs|cancers|carcinomas)\b|"
+    r"\b(cancer|driver)[- ]related genes?\b|\bmutated (\w+ ){0,2}(cancer|driver)\b", re.I)
 # weaker: the gene named in a patient or disease context, with no cue either way
 DEFICIENT = re.compile(r"patients? with|syndrome|disease|disorder|impair|inherited|variant", re.I)
 NOT_DEFICIENT = re.compile(
@@ -53,6 +62,8 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
     to the name ("CD40 agonist", "AID-deficient") decide before cues further away."""
     close = sentence[max(0, start - 15):min(len(sentence), end + 20)]
     near = sentence[max(0, start - window):min(len(sentence), end + window)]
+    if SOMATIC.search(near):
+        return False  # altered in the tumour, not deficient in the patient
     for text in (close, near):
         if STRONG_DEFICIENT.search(text):
             return True

@@ -167,3 +167,20 @@ def test_what_the_narrow_rules_leave_alone(nlp):
     assert not [k for k in wrong if k[1] == "HIGM"]
     assert not context.another_gene_deficient("Deficiency of CD4+ T cells was common.")
     assert not context.another_gene_deficient("They had defects in CSR and in DNA repair.")
+
+
+def test_a_gene_altered_in_tumour_tissue_is_not_deficient_in_the_patient(nlp):
+    found = claims_of(nlp, "Tumour genomics\nEight genes, including ATM, contained mutations in "
+                           ">20% of the carcinomas. Isolated PMS2 loss was present in the colon "
+                           "cancer.")
+    assert not [k for k in found if k[1] in ("ATM", "PMS2")]
+    # somatic hypermutation is not a tumour context
+    assert context.gene_is_deficient(
+        "AID deficiencies are associated with hyper-IgM in humans, with no somatic "
+        "hypermutation.", 0, 3) is True
+
+
+def test_gene_names_that_contain_a_disease_name(nlp):
+    found = claims_of(nlp, "Western blot analysed ataxia telangiectasia mutated (ATM) kinase and "
+                           "ataxia telangiectasia and Rad3-related protein (ATR).")
+    assert not [k for k in found if k[2] in ("HP:0001251", "HP:0001009")]  # ataxia, telangiectasia
