@@ -161,7 +161,9 @@ def test_therapy_outcomes(nlp):
 
 @pytest.mark.parametrize("text", ["", " ", "Ο ασθενής είχε υποτροπιάζουσες λοιμώξεις.",
                                   "IgM\u00a0e\u0301leve\u0301 \u03b1\u03b2 CD40L\u200b",
-                                  "CD40L deficiency with neutropenia. " * 3000])
+                                  "CD40L deficiency with neutropenia. " * 3000,
+                                  # the phrase index joins tokens with U+001F; genotype suffixes
+                                  "CD40L\x1fdeficiency \x1f neutropenia\x1f. Aicda-/-(-/-)+/-"])
 def test_odd_input_does_not_crash(nlp, text):
     doc = nlp.make_doc(text)
     doc.user_data["pmid"] = "9"
