@@ -136,7 +136,8 @@ class ClaimBuilder:
             return gene or key
         return None
 
-    def _document_subjects(self, doc: Doc, ents: list[Span], deficient: set[str]) -> list[str]:
+    def _document_subjects(self, doc: Doc, ents: list[Span], deficient: set[str],
+                           subject_at: dict[int, str | None]) -> list[str]:
         """What the abstract is about: the subjects of its title, else the one it names most,
         if the abstract states it deficient somewhere (a gene named in passing, in a
         lymphoma genomics or vitamin D study, is not what its cohort sentences are about)."""
@@ -146,7 +147,7 @@ class ClaimBuilder:
         title: list[str] = []
         stated: set[str] = set()
         for ent in ents:
-            subject = self._subject(ent)
+            subject = subject_at[ent.start]
             if subject is None:
                 continue
             counts[subject] += 1
@@ -207,7 +208,9 @@ class ClaimBuilder:
         # lists, not sets: docs cross process boundaries (nlp.pipe(n_process=2)) as msgpack
         doc.user_data["never_deficient"] = sorted(g for g, v in verdicts.items()
                                                   if False in v and True not in v)
-        doc_subjects = self._document_subjects(doc, ents, deficient)
+        # each entity's subject, once: it is read again per sentence and per rule
+        subject_at = {ent.start: self._subject(ent) for ent in ents}
+        doc_subjects = self._document_subjects(doc, ents, deficient, subject_at)
         abstract_text = full_text
 
         def text_of(sent: Span) -> str:
@@ -239,7 +242,7 @@ class ClaimBuilder:
             sent_text = text_of(sent)
 
             def usable(e) -> bool:
-                if self._subject(e) is None:
+                if subject_at[e.start] is None:
                     return False
                 start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
                 if context.misdiagnosed_as(sent_text, start):
@@ -252,7 +255,7 @@ class ClaimBuilder:
                     return e.kb_id_ in deficient  # only the partner deficient in the study
                 return True
             subject_spans = [e for e in sent_ents if usable(e)]
-            subjects = list(dict.fromkeys(self._subject(e) for e in subject_spans))
+            subjects = list(dict.fromkeys(subject_at[e.start] for e in subject_spans))
             specific = [s for s in subjects if s != "HIGM"]
             hedged = bool(HEDGE.search(sent_text))
             therapy_here = [e for e in sent_ents if e.label_ == "THERAPY"]
@@ -267,7 +270,7 @@ class ClaimBuilder:
                                 None, 0.9, "from the disease name")
             higm_mentions = [e for e in subject_spans if e.label_ == "DISEASE"
                              and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
-            genes_here = [self._subject(e) for e in subject_spans
+            genes_here = [subject_at[e.start] for e in subject_spans
                           if e.label_ == "GENE" or diseases[e.kb_id_][1]]
             # only genes the sentence states as a cause of the syndrome (mutations, defects,
             # deficiency, "caused by"), not genes merely named beside it
@@ -284,7 +287,7 @@ class ClaimBuilder:
                 # A sentence opening with a disease is about that disease: "APDS, a primary
                 # immunodeficiency caused by PIK3CD or PIK3R1 variants". One named gene
                 # instead makes the disease that gene's ("hyper-IgM due to CD40L defects").
-                targets, score, rule = [self._subject(topic)], 0.85, "the sentence names the disease"
+                targets, score, rule = [subject_at[topic.start]], 0.85, "the sentence names the disease"
             elif specific:
                 targets, score, rule = specific, 0.85, "the sentence names the gene"
             elif subjects:
