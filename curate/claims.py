@@ -311,6 +311,7 @@ class ClaimBuilder:
                         therapy_caused or context.subgroup_without(sent_text, at)
                         or context.therapy_causes(sent_text, therapy_ends, at)
                         or not_patients or context.family_history(sent_text, at)
+                        or context.expressed_in(sent_text, at)
                         or any(self._peers(s, finding, sent, sent_ents) for s in subject_spans)):
                     continue  # caused by the therapy, or a subgroup defined by its absence
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity

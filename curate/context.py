@@ -199,3 +199,17 @@ def listed_beside(sentence: str, first_end: int, second_start: int, second_end: 
 def misdiagnosed_as(sentence: str, start: int) -> bool:
     """'these patients were misdiagnosed as HIGM': the subject at `start` is the wrong one."""
     return MISDIAGNOSED.search(sentence[max(0, start - 40):start]) is not None
+
+
+_EXPRESSED_IN = re.compile(
+    r"\b(over-?)?(express(ed|ion)|detected|up-?regulated|found)\b[^.;]{0,60}?\bin\b(?P<rest>[^.;]{0,50})$",
+    re.I)
+_PATIENTS_WITH = re.compile(r"\b(patients?|children|boys|girls|individuals|cases|subjects|mice)\b", re.I)
+
+
+def expressed_in(sentence: str, start: int) -> bool:
+    """'AID is expressed in 70% of diffuse large B-cell lymphomas': the finding is where a
+    protein is expressed or found, not a finding in the patients ('found in patients with
+    neutropenia' still is)."""
+    match = _EXPRESSED_IN.search(sentence[max(0, start - 120):start])
+    return match is not None and not _PATIENTS_WITH.search(match.group("rest"))

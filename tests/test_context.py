@@ -184,3 +184,14 @@ def test_gene_names_that_contain_a_disease_name(nlp):
     found = claims_of(nlp, "Western blot analysed ataxia telangiectasia mutated (ATM) kinase and "
                            "ataxia telangiectasia and Rad3-related protein (ATR).")
     assert not [k for k in found if k[2] in ("HP:0001251", "HP:0001009")]  # ataxia, telangiectasia
+
+
+def test_where_a_protein_is_expressed_is_not_a_finding(nlp):
+    # AID is the subject (deficient in the mice), but the lymphomas are where it is expressed
+    found = claims_of(nlp, "AID in B-cell malignancies\nAID-deficient mice lack class switching. "
+                           "AID is expressed in 70% of diffuse large B-cell lymphomas and in "
+                           "chronic lymphocytic leukemia.")
+    assert ("gene_phenotype", "AICDA", "HP:0002959") in found
+    assert not {k[2] for k in found} & {"HP:0012191", "HP:0005550"}  # B-cell lymphoma, CLL
+    # found in patients with a finding still states it
+    assert not context.expressed_in("CD40L was found in patients with neutropenia", 35)
