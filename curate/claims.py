@@ -303,6 +303,8 @@ class ClaimBuilder:
                 sent_text, [t.start_char - sent.start_char for t in therapy_here])
             therapy_ends = [t.end_char - sent.start_char for t in therapy_here]
             not_patients = context.not_the_patients(sent_text)
+            ent_offsets = [(e.start_char - sent.start_char, e.end_char - sent.start_char)
+                           for e in sent_ents]
             for finding in findings:
                 if any(s.start <= finding.start < s.end for s in subject_spans):
                     continue
@@ -312,8 +314,9 @@ class ClaimBuilder:
                         or context.therapy_causes(sent_text, therapy_ends, at)
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)
-                        or any(self._peers(s, finding, sent, sent_ents) for s in subject_spans)):
-                    continue  # caused by the therapy, or a subgroup defined by its absence
+                        or any(self._peers(s, finding, sent_text, sent.start_char, ent_offsets)
+                               for s in subject_spans)):
+                    continue  # not a finding of the subject's patients (context.py says why)
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
                 for subject in targets:
                     if finding.label_ == "PHENOTYPE":
@@ -337,14 +340,14 @@ class ClaimBuilder:
         return doc
 
     @staticmethod
-    def _peers(subject: Span, finding: Span, sent: Span, sent_ents: list[Span]) -> bool:
+    def _peers(subject: Span, finding: Span, sent_text: str, base: int,
+               ent_offsets: list[tuple[int, int]]) -> bool:
         """The subject and the finding are items of one list ('diseases including hyper-IgM
-        syndrome, multiple myeloma and Burkitt lymphoma')."""
+        syndrome, multiple myeloma and Burkitt lymphoma'); offsets are within the sentence,
+        which starts at `base`."""
         first, second = (subject, finding) if subject.start < finding.start else (finding, subject)
-        base = sent.start_char
-        return context.listed_beside(
-            doc_text(sent.doc)[base:sent.end_char], first.end_char - base, second.start_char - base,
-            second.end_char - base, [(e.start_char - base, e.end_char - base) for e in sent_ents])
+        return context.listed_beside(sent_text, first.end_char - base, second.start_char - base,
+                                     second.end_char - base, ent_offsets)
 
     @staticmethod
     def _outcome(text: str) -> str:

@@ -168,12 +168,11 @@ def susceptibility_tails(phenotype_ids: dict[str, str]) -> dict[str, str]:
 
 
 def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
-                   susceptibility_tails: dict[str, str] | None = None) -> list[Span]:
+                   tails: dict[str, str]) -> list[Span]:
     """'susceptibility to herpesvirus infections' / 'leishmaniasis susceptibility': an
     organism or infection named as a susceptibility, looked up as its recurrent or
-    plain infection term."""
+    plain infection term; `tails` are the narrower names (susceptibility_tails)."""
     found = []
-    susceptibility_tails = susceptibility_tails or {}
     for i, word in enumerate(lowers):
         if word != "susceptibility":
             continue
@@ -193,7 +192,7 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
                          f"increased susceptibility to {phrase}", f"{phrase} susceptibility",
                          f"susceptibility to {phrase}"):
                 # HPO also names narrower forms ("Tegumentary leishmaniasis susceptibility")
-                hpo_id = phenotype_ids.get(form) or susceptibility_tails.get(form)
+                hpo_id = phenotype_ids.get(form) or tails.get(form)
                 if hpo_id:
                     found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
                     break

@@ -166,7 +166,7 @@ class EntityRecognizer:
             raise ValueError("higm_entities has no patterns: run nlp.initialize() first")
         orths = [strings[x] for x in doc.to_array("ORTH").tolist()]
         lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
-        for (kind, norm, ambiguous), start, end in self.index.matches(doc, orths, lowers):
+        for (kind, norm, ambiguous), start, end in self.index.matches(orths, lowers):
             if kind == "CUE":
                 cues.append(Span(doc, start, end, label=norm))
                 continue
@@ -180,7 +180,7 @@ class EntityRecognizer:
         # plain offsets, so docs stay serialisable for nlp.pipe(n_process=2)
         doc._.definitions = [(d.short.start_char, d.short.end_char, d.long.start_char,
                               d.long.end_char) for d in definitions]
-        candidates += self._from_abbreviations(doc, candidates, definitions)
+        candidates += self._from_abbreviations(doc, candidates, definitions, orths)
         candidates = resolve_ambiguous(doc, candidates, definitions)
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"])
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
@@ -199,7 +199,7 @@ class EntityRecognizer:
         doc.spans["cues"] = cues
         return doc
 
-    def _from_abbreviations(self, doc, candidates, definitions) -> list[Span]:
+    def _from_abbreviations(self, doc, candidates, definitions, orths: list[str]) -> list[Span]:
         by_short: dict[str, Span] = {}
         for definition in definitions:
             long = definition.long
@@ -210,9 +210,8 @@ class EntityRecognizer:
         extra = []
         if not by_short:
             return extra
-        strings = doc.vocab.strings
-        for i, orth in enumerate(doc.to_array("ORTH").tolist()):
-            entity = by_short.get(strings[orth])
+        for i, word in enumerate(orths):
+            entity = by_short.get(word)
             if entity is not None:
                 extra.append(Span(doc, i, i + 1, label=entity.label_, kb_id=entity.kb_id_))
         return extra

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Iterable
 
 import ahocorasick
-from spacy.tokens import Doc
 
 log = logging.getLogger("higm.extract")
 SEP = "\x1f"  # joins tokens; a unit separator never occurs inside a real token
@@ -33,8 +32,9 @@ class PhraseIndex:
     exact: ahocorasick.Automaton
     lower: ahocorasick.Automaton
 
-    def matches(self, doc: Doc, orths: list[str], lowers: list[str]) -> list[tuple]:
-        """(key, start, end) for every pattern occurrence: the case-sensitive ones, then the
+    def matches(self, orths: list[str], lowers: list[str]) -> list[tuple]:
+        """(key, start, end) for every pattern occurrence in a doc's token texts and their
+        lower-cased forms: the case-sensitive ones, then the
         others, each by start and end, and for one span in the order the keys were built
         (which decides ties between equally long entities downstream); `key` is what the
         pattern was added with."""

@@ -168,18 +168,21 @@ def data_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def load_diseases() -> dict[str, Disease]:
+def load_diseases(disease_data: dict | None = None) -> dict[str, Disease]:
     """Disease name entries -> disease key, gene and the phenotypes the name states
-    (lexicons/diseases.json), without building the rest of the vocabulary."""
+    (lexicons/diseases.json, or its "diseases" object already read), without building the
+    rest of the vocabulary."""
+    if disease_data is None:
+        disease_data = _read_json("diseases.json")["diseases"]
     return {entry: Disease(info.get("key", entry), info.get("gene"), info.get("implies", []))
-            for entry, info in _read_json("diseases.json")["diseases"].items()}
+            for entry, info in disease_data.items()}
 
 
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     ontology = hpo.load()
     disease_data = _read_json("diseases.json")["diseases"]
-    diseases = load_diseases()
+    diseases = load_diseases(disease_data)
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
     ignore = [Pattern(line.strip(), "IGNORE", "-", False)
