@@ -122,6 +122,8 @@ def test_a_scripted_curator_makes_50_decisions_by_keyboard_only(browser, extract
     made: list[tuple[str, str]] = []  # (claim key, decision) as the curator made them
     try:
         page.goto(server.url + "/review?type=gene_phenotype")  # login form, name focused
+        # autofocus lands after the first paint: on a loaded machine, typing at once went nowhere
+        page.wait_for_function("document.activeElement && document.activeElement.name === 'name'")
         page.keyboard.type("alice")
         page.keyboard.press("Tab")
         page.keyboard.type("correct horse")
