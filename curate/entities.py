@@ -22,7 +22,7 @@ from curate.ambiguity import is_biomarker, resolve_ambiguous
 from curate.composition import (coordinated, infections_by_organism, shared_of_heads,
                                 site_infections, susceptibility, susceptibility_tails)
 from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
-from curate.quantities import quantities
+from curate.quantities import ABSENCE_NAME, absence_stated, quantities
 from curate.vocab import Pattern
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
@@ -56,6 +56,24 @@ def make_entities(nlp: Language, name: str):
     """Genes, disease names, phenotypes and therapies from the project's lexicons; the
     patterns are loaded by `initialize` (or with the pipeline's saved data)."""
     return EntityRecognizer(nlp)
+
+
+_COPULAS = {"is", "are", "was", "were"}
+# words that may stand before a noun phrase: "the NK cells were absent", "and IgE was low"
+_BEFORE_PHRASE = {"the", "a", "an", "and", "or", "his", "her", "their", "its", "whose", "that",
+                  "in", "of", "with", "both", "all", "but", "whereas", "while", "although",
+                  "serum", "circulating", "peripheral", "blood", "also", "however", "which"}
+
+
+def cut_noun_phrase(span: Span, lowers: list[str]) -> bool:
+    """A state put after its noun ('B cells were absent', curate/variants.py) matched inside
+    a longer noun phrase ('CD27+ memory B cells were absent'): the phrase is another one."""
+    if span.label_ != "PHENOTYPE" or not any(lowers[i] in _COPULAS for i in range(span.start, span.end)):
+        return False
+    if span.start == 0:
+        return False
+    before = lowers[span.start - 1]
+    return before not in _BEFORE_PHRASE and any(c.isalnum() for c in before)
 
 
 class EntityRecognizer:
@@ -92,6 +110,10 @@ class EntityRecognizer:
                          "ambiguous": [p.ambiguous for p in vocab.patterns]},
             "diseases": {k: [d.key, d.gene, d.implies] for k, d in vocab.diseases.items()},
             "quantity": vocab.quantity,
+            # findings whose HPO name is itself an absence or a decrease ("Absence of lymph
+            # node germinal center"): "germinal centers were absent" states, not negates, them
+            "absence_terms": sorted(hpo_id for hpo_id, name in vocab.hpo_names.items()
+                                    if ABSENCE_NAME.match(name)),
             "biomarker_cues": vocab.biomarker_cues,
             "fingerprint": vocab.fingerprint,
             "releases": {"hpo": vocab.hpo_release, "hgnc": vocab.hgnc_release},
@@ -112,6 +134,7 @@ class EntityRecognizer:
             columns["text"], columns["kind"], columns["norm_id"], columns["case_sensitive"])
             if kind == "PHENOTYPE" and not case}
         self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
+        self.absence_terms = frozenset(self.data.get("absence_terms", ()))
 
     def _build(self) -> None:
         self._derive()
@@ -182,6 +205,7 @@ class EntityRecognizer:
                               d.long.end_char) for d in definitions]
         candidates += self._from_abbreviations(doc, candidates, definitions, orths)
         candidates = resolve_ambiguous(doc, candidates, definitions)
+        candidates = [c for c in candidates if not cut_noun_phrase(c, lowers)]
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"])
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += site_infections(doc, lowers, self.phenotype_ids)
@@ -189,6 +213,10 @@ class EntityRecognizer:
         candidates += susceptibility(doc, lowers, self.phenotype_ids, self.susceptibility_tails)
         candidates += infections_by_organism(doc, lowers, self.phenotype_ids)
         spans = filter_spans(candidates)
+        absence_terms = self.absence_terms
+        for span in spans:
+            if span.label_ == "PHENOTYPE" and span.kb_id_ in absence_terms and absence_stated(doc, span, lowers):
+                span._.quantity = True  # the absence is the finding: no negation
         for span in spans:
             if span.label_ == "GENE" and is_biomarker(doc, span, self.data["biomarker_cues"]):
                 span._.subject_ok = False

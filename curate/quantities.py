@@ -4,11 +4,33 @@ IgM', 'IgM levels were normal or raised', 'impaired class switching'), from
 share it."""
 from __future__ import annotations
 
+import re
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from curate.sentences import sentence_of, sentence_starts
+
+
+# HPO names that are themselves an absence or a decrease
+ABSENCE_NAME = re.compile(r"^(Absent|Absence|Aplasia|Agenesis|Decreased|Reduced|Low|Impaired|"
+                          r"Loss|Lack|Defective|Hypoplasia|Hypoplastic|Deficiency)\b")
+_ABSENCE_WORDS = {"absent", "absence", "lack", "lacking", "lacked", "undetectable", "missing",
+                  "no", "not", "without", "loss", "decreased", "reduced", "low", "impaired"}
+_AFTER_ABSENT = re.compile(r"^(was|were|is|are)( (completely|totally|entirely|virtually|"
+                           r"almost|nearly))? (absent|undetectable|missing|lacking|not detect\w*)\b")
+_BEFORE_ABSENT = re.compile(r"\b(no|absent|absence of|lack of|loss of|complete lack of)$")
+
+
+def absence_stated(doc: Doc, span: Span, lowers: list[str]) -> bool:
+    """'Germinal centers were absent', 'no germinal centers' for a finding named as an
+    absence: the cue words state the finding, they do not negate it."""
+    if any(lowers[i] in _ABSENCE_WORDS for i in range(span.start, span.end)):
+        return False
+    sent_end = min(len(lowers), span.end + 5)
+    after = " ".join(lowers[span.end:sent_end])
+    before = " ".join(lowers[max(0, span.start - 3):span.start])
+    return bool(_AFTER_ABSENT.match(after) or _BEFORE_ABSENT.search(before))
 
 
 # words after an isotype that make it a cell marker rather than a serum level
@@ -53,25 +75,36 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                 j = following.end
             if j < sent.end and lowers[j] in response_words:
                 label = "spec_ab"
-        direction = None
-        # look left through coordinated analytes and short modifiers
+        # the nearest cue in the clause sets the direction ("IgM was high, IgG low");
+        # coordinated analytes share it from either side ("low IgG and IgA", "IgG and IgA
+        # were undetectable")
+        left = right = None
         i = analyte.start - 1
         while i >= max(sent.start, analyte.start - 7):
             if lowers[i] in stops:
                 break
             if i in cue_ending:
-                direction = cue_ending[i].label_
+                left = (analyte.start - i, cue_ending[i].label_)
                 break
             i -= 1
-        if direction is None:
-            j = analyte.end
-            while j < min(sent.end, analyte.end + 6):
-                if lowers[j] in stops or j in analyte_at:
-                    break
-                if j in cue_starting:
-                    direction = cue_starting[j].label_
-                    break
-                j += 1
+        j, budget = analyte.end, 6
+        while j < sent.end and budget > 0:
+            if lowers[j] in stops:
+                break
+            if j in analyte_at:
+                j = analyte_at[j].end
+                continue
+            if j in cue_starting:
+                cue = cue_starting[j]
+                # "low IgG and IgA, normal or elevated IgM": a cue before the next analyte is its own
+                after_verb = lowers[cue.start - 1] in ("was", "were", "is", "are", "remained", "been")
+                if after_verb or not any(k in analyte_at for k in range(cue.end, min(sent.end, cue.end + 2))):
+                    right = (j - analyte.end + 1, cue.label_)
+                break
+            j += 1
+            budget -= 1
+        nearest = min((c for c in (left, right) if c), default=None, key=lambda c: c[0])
+        direction = nearest[1] if nearest else None
         hpo_id = info[label].get(direction) if direction else None
         if hpo_id:
             span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)

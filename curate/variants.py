@@ -23,6 +23,18 @@ _X_OF_Y = re.compile(r"^([a-z-]+(?: [a-z-]+)?) of (?:the )?([a-z-]+(?: [a-z-]+){
 # HPO's leading adjectives and the words abstracts use for them
 _LEADS = {"increased": ("elevated", "raised", "high"), "decreased": ("reduced", "low"),
           "reduced": ("decreased", "low")}
+# HPO's leading state adjectives, which abstracts also put after the noun with a copula
+# ("the CD4/CD8 ratio was inverted", "NK cells were absent"), and the words used for them
+_STATES = {"increased": ("increased", "elevated", "raised", "high"),
+           "elevated": ("elevated", "increased", "raised", "high"),
+           "decreased": ("decreased", "reduced", "low"), "reduced": ("reduced", "decreased", "low"),
+           "low": ("low", "reduced", "decreased"), "high": ("high", "elevated", "increased"),
+           "absent": ("absent", "undetectable", "missing", "lacking"),
+           "enlarged": ("enlarged",), "hypoplastic": ("hypoplastic",), "inverted": ("inverted",),
+           "impaired": ("impaired", "defective"), "defective": ("defective", "impaired"),
+           "delayed": ("delayed",), "prolonged": ("prolonged",), "thickened": ("thickened",),
+           "dilated": ("dilated",), "diminished": ("diminished",)}
+_COPULAS = ("is", "are", "was", "were")
 _DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects")
 
@@ -110,5 +122,16 @@ def variants(name: str) -> list[str]:
         for american, british in spelling_pairs():
             if american in lower:
                 forms.add(lower.replace(american, british))
+    forms.update(p for form in list(forms) for p in postposed(form))
     forms.discard(name)
     return sorted(forms)
+
+
+def postposed(name: str) -> list[str]:
+    """'CD4/CD8 ratio was inverted' for HPO's 'Inverted CD4/CD8 ratio': the state after the
+    noun phrase with a copula (the phrase has at most four words and no 'of')."""
+    first, _, rest = name.partition(" ")
+    states = _STATES.get(first.lower())
+    if not states or not rest or len(rest.split()) > 4 or " of " in f" {rest} ":
+        return []
+    return [f"{rest} {copula} {state}" for state in states for copula in _COPULAS]

@@ -71,3 +71,29 @@ def test_susceptibility_to_a_narrower_named_term(nlp):
     # HPO names it "Tegumentary leishmaniasis susceptibility"
     assert "HP:0007408" in ids(nlp, "Patients showed leishmaniasis susceptibility.")
     assert "HP:0007408" in ids(nlp, "Patients showed susceptibility to leishmaniasis.")
+
+
+def test_a_state_after_its_noun(nlp):
+    # HPO's "Inverted CD4/CD8 ratio", "Absent natural killer cells" written noun first
+    found = ids(nlp, "The CD4/CD8 ratio was inverted and NK cells were absent.")
+    assert {"HP:0033222", "HP:0040219"} <= found
+    # inside a longer noun phrase the postposed form is another phrase's
+    found = ids(nlp, "CD27+ memory B cells were absent.")
+    assert "HP:0005365" not in found and "HP:0002847" in found
+
+
+def test_coordinated_analytes_share_a_cue_from_either_side(nlp):
+    assert {"HP:0004315", "HP:0002720"} <= ids(nlp, "Serum IgG and IgA were undetectable.")
+    # the nearest cue decides; a cue before the next analyte is that analyte's
+    found = ids(nlp, "IgM was high, IgG low.")
+    assert {"HP:0003496", "HP:0004315"} <= found and "HP:0003237" not in found
+    found = ids(nlp, "They had low serum IgG and IgA, normal or elevated IgM.")
+    assert {"HP:0004315", "HP:0002720", "HP:0003496"} <= found and "HP:0003261" not in found
+
+
+def test_absent_states_a_finding_named_as_an_absence(nlp):
+    doc = nlp("Germinal centers were absent. Neutropenia was absent.")
+    negated = {e.kb_id_: bool(e._.negex) and not e._.quantity for e in doc.ents
+               if e.label_ == "PHENOTYPE"}
+    # "Absence of lymph node germinal center" is stated; neutropenia is negated
+    assert negated == {"HP:0002849": False, "HP:0001875": True}
