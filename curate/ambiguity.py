@@ -12,7 +12,7 @@ from curate.sentences import doc_text, sentence_of, sentence_starts
 IMMUNE_CONTEXT = re.compile(
     r"immun|class[- ]switch|\bCSR\b|hyper[- ]?IgM|\bIg[GAME]\b|antibod|B[- ]cell|lymphocyt|"
     r"germinal|somatic hypermutation|\bSHM\b|deaminase|ectodermal|NF-?(kappa|κ)B|"
-    r"X-linked|patients?", re.I)
+    r"X-linked|patients?|lymph|plasma cells?|\bmice\b|\bmouse\b|knock-?out|-/-|deficien", re.I)
 
 
 def resolve_ambiguous(doc: Doc, candidates: list[Span], definitions: list) -> list[Span]:

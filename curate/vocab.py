@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -82,7 +83,9 @@ def _gene_patterns() -> list[Pattern]:
         for name in dict.fromkeys(names):
             if name in ambiguous_context:
                 patterns.append(Pattern(name, "GENE", symbol, True, True))
-            elif name.upper() in skip or len(name) < 3 or name.startswith("H_"):
+            elif name != symbol and (name.upper() in skip or len(name) < 3 or name.startswith("H_")):
+                # too ambiguous alone (an alias, or "Ino80" making INO80 look like one);
+                # the approved symbol itself is always a name of the gene
                 continue
             else:
                 patterns.append(Pattern(name, "GENE", symbol, True))
@@ -91,10 +94,31 @@ def _gene_patterns() -> list[Pattern]:
     return patterns
 
 
+_NUMBERED_HIGM = re.compile(r"^HIGM(\d)$")
+_HIGM_WORDS = ("hyper-IgM syndrome", "hyper IgM syndrome", "hyper-IgM", "hyper IgM", "HIGM",
+               "hyperimmunoglobulin M syndrome", "hyper-immunoglobulin M syndrome")
+
+
+def numbered_names(key: str) -> list[str]:
+    """The ways abstracts number a hyper-IgM type: 'hyper-IgM syndrome type 3', 'type 3
+    hyper-IgM syndrome', 'HIGM-3', 'HIGM 3'."""
+    match = _NUMBERED_HIGM.match(key)
+    if not match:
+        return []
+    n = match.group(1)
+    names = [f"HIGM-{n}", f"HIGM {n}", f"HIGM{n}"]
+    for words in _HIGM_WORDS:
+        names += [f"{words} type {n}", f"{words} type-{n}", f"type {n} {words}", f"type-{n} {words}"]
+    return names
+
+
 def _disease_patterns(diseases: dict) -> list[Pattern]:
     patterns = []
     for entry, info in diseases.items():
-        for name in info["names"]:
+        names = list(info["names"])
+        if entry == info.get("key", entry):
+            names += [n for n in numbered_names(entry) if n not in names]
+        for name in names:
             patterns.append(Pattern(name, "DISEASE", entry, bool(info.get("case_sensitive"))))
     return patterns
 

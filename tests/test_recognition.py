@@ -97,3 +97,24 @@ def test_absent_states_a_finding_named_as_an_absence(nlp):
                if e.label_ == "PHENOTYPE"}
     # "Absence of lymph node germinal center" is stated; neutropenia is negated
     assert negated == {"HP:0002849": False, "HP:0001875": True}
+
+
+def claims_of(nlp, text) -> set[tuple[str, str]]:
+    doc = nlp.make_doc(text)
+    doc.user_data["pmid"] = "1"
+    return {(c["subject"], c["object"]) for c in nlp(doc)._.claims}
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Patients with hyper-IgM syndrome type 1 had neutropenia.", "CD40LG"),
+    ("Patients with type 3 hyper-IgM syndrome had neutropenia.", "CD40"),
+    ("Patients with HIGM-5 had neutropenia.", "UNG"),
+    # the approved symbol is a name even where a look-alike alias is too ambiguous to search
+    ("Patients with INO80 deficiency had neutropenia.", "INO80"),
+    ("Girls with incontinentia pigmenti had neutropenia.", "IKBKG"),
+    ("Patients with RIDDLE syndrome had neutropenia.", "RNF168"),
+    # an ambiguous name stated missing in mice is the gene
+    ("Mice lacking AID had neutropenia.", "AICDA"),
+])
+def test_names_of_a_subject(nlp, text, subject):
+    assert (subject, "HP:0001875") in claims_of(nlp, text)
