@@ -281,21 +281,41 @@ class ClaimBuilder:
             findings = [e for e in sent_ents if e.label_ in ("PHENOTYPE", "THERAPY")]
             if not findings:
                 continue
-            topic = subject_spans[0] if subject_spans else None
-            if topic is not None and topic.label_ == "DISEASE" and (
-                    diseases[topic.kb_id_][1] or len(specific) != 1):
-                # A sentence opening with a disease is about that disease: "APDS, a primary
-                # immunodeficiency caused by PIK3CD or PIK3R1 variants". One named gene
-                # instead makes the disease that gene's ("hyper-IgM due to CD40L defects").
-                targets, score, rule = [subject_at[topic.start]], 0.85, "the sentence names the disease"
-            elif specific:
-                targets, score, rule = specific, 0.85, "the sentence names the gene"
-            elif subjects:
-                targets, score, rule = subjects, 0.75, "the sentence names the subject"
+            def choose(spans: list[Span]):
+                topic = spans[0] if spans else None
+                named = list(dict.fromkeys(subject_at[e.start] for e in spans))
+                genes = [s for s in named if s != "HIGM"]
+                if topic is not None and topic.label_ == "DISEASE" and (
+                        diseases[topic.kb_id_][1] or len(genes) != 1):
+                    # A sentence opening with a disease is about that disease: "APDS, a primary
+                    # immunodeficiency caused by PIK3CD or PIK3R1 variants". One named gene
+                    # instead makes the disease that gene's ("hyper-IgM due to CD40L defects").
+                    return [subject_at[topic.start]], 0.85, "the sentence names the disease"
+                if genes:
+                    return genes, 0.85, "the sentence names the gene"
+                if named:
+                    return named, 0.75, "the sentence names the subject"
+                return None
+            chosen = choose(subject_spans)
+            if chosen:
+                targets, score, rule = chosen
             elif context.another_gene_deficient(sent_text):
                 continue  # about another gene's deficiency ("DNA-PKcs-deficient mice ...")
             else:
                 targets, score, rule = doc_subjects, 0.6, "a cohort or review sentence about the article's subject"
+            # a sentence contrasting subjects gives each clause's findings to its own subjects
+            clause_targets = {}
+
+            def same_clause(span: Span, at: int) -> bool:
+                here = span.start_char - sent.start_char
+                return not clause_targets or any(lo <= here < hi and lo <= at < hi
+                                                 for lo, hi in clause_targets)
+            if len(set(subjects)) >= 2:
+                for lo, hi in context.contrast_clauses(sent_text):
+                    inside = [e for e in subject_spans
+                              if lo <= e.start_char - sent.start_char < hi]
+                    if inside:
+                        clause_targets[(lo, hi)] = choose(inside)
             if not targets or CONTROL.search(sent_text):
                 continue
             outcome = self._outcome(sent_text)
@@ -315,16 +335,19 @@ class ClaimBuilder:
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)
                         or any(self._peers(s, finding, sent_text, sent.start_char, ent_offsets)
-                               for s in subject_spans)):
+                               for s in subject_spans if same_clause(s, at))):
                     continue  # not a finding of the subject's patients (context.py says why)
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
-                for subject in targets:
+                finding_targets, finding_score, finding_rule = next(
+                    (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),
+                    (targets, score, rule))
+                for subject in finding_targets:
                     if finding.label_ == "PHENOTYPE":
                         add("gene_phenotype", subject, finding.kb_id_, sent, [finding],
-                            negated, hedged, None, score, rule)
+                            negated, hedged, None, finding_score, finding_rule)
                     else:
                         add("gene_therapy", subject, finding.kb_id_, sent, [finding],
-                            negated, hedged, outcome, score, rule)
+                            negated, hedged, outcome, finding_score, finding_rule)
         claims = list(found.values())
         for claim in claims:
             claim.score = round(min(0.99, claim.score + 0.03 * (claim.support - 1)), 3)

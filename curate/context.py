@@ -213,3 +213,29 @@ def expressed_in(sentence: str, start: int) -> bool:
     neutropenia' still is)."""
     match = _EXPRESSED_IN.search(sentence[max(0, start - 120):start])
     return match is not None and not _PATIENTS_WITH.search(match.group("rest"))
+
+
+# where a sentence contrasts subjects ("CD40L deficiency causes X, whereas AID deficiency
+# causes Y"; "Unlike CD40L deficiency, AID deficiency is not associated with Z")
+_CONTRAST = re.compile(
+    r"[;:]\s+|,?\s+(whereas|while|but|although|in contrast(?: to)?|as opposed to|"
+    r"compared (?:with|to))\s+|^(unlike|in contrast to|as opposed to|compared (?:with|to))\s+[^,]+,\s*",
+    re.I)
+
+
+def contrast_clauses(sentence: str) -> list[tuple[int, int]]:
+    """The sentence's clauses split at contrast markers, as (start, end) offsets; one clause
+    when there is none."""
+    bounds, start = [], 0
+    for match in _CONTRAST.finditer(sentence):
+        if match.group(2):
+            # "Unlike X, ...": the fronted phrase up to its comma is one clause
+            comma = sentence.index(",", match.start())
+            bounds.append((0, comma))
+            start = match.end()
+            continue
+        if match.start() > start:
+            bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(sentence)))
+    return [b for b in bounds if b[1] > b[0]]

@@ -195,3 +195,23 @@ def test_where_a_protein_is_expressed_is_not_a_finding(nlp):
     assert not {k[2] for k in found} & {"HP:0012191", "HP:0005550"}  # B-cell lymphoma, CLL
     # found in patients with a finding still states it
     assert not context.expressed_in("CD40L was found in patients with neutropenia", 35)
+
+
+def test_contrasted_clauses_keep_their_own_subjects(nlp):
+    found = claims_of(nlp, "CD40L and CD40 deficiencies cause opportunistic infections, whereas "
+                           "AID and UNG deficiencies cause lymphoid hyperplasia.")
+    pairs = {(k[1], k[2]) for k in found}
+    assert pairs == {("CD40LG", "HP:0031690"), ("CD40", "HP:0031690"),
+                     ("AICDA", "HP:0034839"), ("UNG", "HP:0034839")}
+    found = claims_of(nlp, "Unlike CD40L deficiency, AID deficiency is not associated with "
+                           "opportunistic infections.")
+    assert ("gene_phenotype", "AICDA", "HP:0031690") in found
+    assert found[("gene_phenotype", "AICDA", "HP:0031690")].negated
+    assert ("gene_phenotype", "CD40LG", "HP:0031690") not in found
+
+
+def test_contrast_clauses_split_at_contrast_markers():
+    text = "Unlike X, Y had A; Z had B, whereas W had C."
+    assert [text[a:b] for a, b in context.contrast_clauses(text)] == [
+        "Unlike X", "Y had A", "Z had B", "W had C."]
+    assert context.contrast_clauses("One clause only.") == [(0, 16)]
