@@ -334,6 +334,7 @@ class ClaimBuilder:
                         or context.therapy_causes(sent_text, therapy_ends, at)
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)
+                        or context.misdiagnosed_as(sent_text, at)
                         or any(self._peers(s, finding, sent_text, sent.start_char, ent_offsets)
                                for s in subject_spans if same_clause(s, at))):
                     continue  # not a finding of the subject's patients (context.py says why)

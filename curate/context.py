@@ -122,7 +122,8 @@ _FAMILY_HISTORY = re.compile(r"\bfamily history of\s+(\w+\W+){0,3}$", re.I)
 _DIFFERENTIAL = re.compile(r"\bdifferential diagnos[ie]s\b|\bdistinguish\w* (it |them )?from\b|"
                            r"\binsights? into\b", re.I)
 # "misdiagnosed as HIGM": the disease named after it is not the patients'
-MISDIAGNOSED = re.compile(r"\bmis-?diagnos\w*\s+(as|with)\s+$", re.I)
+MISDIAGNOSED = re.compile(r"\b(mis-?diagnos\w*|(initially|previously|originally|first) "
+                          r"diagnosed)\s+(as|with)\s+(having\s+)?(\w+[\s-]+){0,3}$", re.I)
 # an open question about an association, not a cause left open ("the cause of the
 # neutropenia is unknown" still states the neutropenia)
 _OPEN_QUESTION = re.compile(
@@ -197,7 +198,8 @@ def listed_beside(sentence: str, first_end: int, second_start: int, second_end: 
 
 
 def misdiagnosed_as(sentence: str, start: int) -> bool:
-    """'these patients were misdiagnosed as HIGM': the subject at `start` is the wrong one."""
+    """'these patients were misdiagnosed as HIGM', 'initially diagnosed with common variable
+    immunodeficiency': the subject or finding at `start` is the wrong diagnosis."""
     return MISDIAGNOSED.search(sentence[max(0, start - 40):start]) is not None
 
 

@@ -33,6 +33,24 @@ def absence_stated(doc: Doc, span: Span, lowers: list[str]) -> bool:
     return bool(_AFTER_ABSENT.match(after) or _BEFORE_ABSENT.search(before))
 
 
+# the cues an analyte generated from HPO takes ("alpha-fetoprotein was elevated"): plain
+# level words, not the broad ones hand-made analytes take ("complete", "no", "loss")
+GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetectable",
+                  "very low", "markedly reduced", "severely reduced", "high", "higher",
+                  "elevated", "increased", "raised"}
+
+# what may stand between a generated analyte and its cue ("elevated serum alpha-fetoprotein",
+# "alpha-fetoprotein levels were raised"); "elevated genomic uracil" is no serum level
+_LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "concentration",
+                "concentrations", "of", "was", "were", "is", "are", "remained", "the"}
+
+
+def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:
+    """The cue is a plain level word and only level words stand between it and the analyte."""
+    _, _, text, gap_start, gap_end = cue
+    return text in GENERATED_CUES and all(w in _LEVEL_WORDS for w in lowers[gap_start:gap_end])
+
+
 # words after an isotype that make it a cell marker rather than a serum level
 CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "cells",
               "cell", "producing", "secreting", "switched", "bearing"}
@@ -84,7 +102,11 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             if lowers[i] in stops:
                 break
             if i in cue_ending:
-                left = (analyte.start - i, cue_ending[i].label_)
+                cue_start = cue_ending[i].start
+                if cue_start > sent.start and lowers[cue_start - 1] in ("was", "were", "is", "are"):
+                    break  # "IgM was elevated and IgG ...": the earlier analyte's cue
+                left = (analyte.start - i, cue_ending[i].label_, cue_ending[i].text.lower(),
+                        i + 1, analyte.start)
                 break
             i -= 1
         j, budget = analyte.end, 6
@@ -99,12 +121,14 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                 # "low IgG and IgA, normal or elevated IgM": a cue before the next analyte is its own
                 after_verb = lowers[cue.start - 1] in ("was", "were", "is", "are", "remained", "been")
                 if after_verb or not any(k in analyte_at for k in range(cue.end, min(sent.end, cue.end + 2))):
-                    right = (j - analyte.end + 1, cue.label_)
+                    right = (j - analyte.end + 1, cue.label_, cue.text.lower(), analyte.end, j)
                 break
             j += 1
             budget -= 1
         nearest = min((c for c in (left, right) if c), default=None, key=lambda c: c[0])
         direction = nearest[1] if nearest else None
+        if nearest and info[label].get("generated") and not plain_level(nearest, analyte, lowers):
+            direction = None  # an analyte read off HPO takes only a plain level word next to it
         hpo_id = info[label].get(direction) if direction else None
         if hpo_id:
             span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)

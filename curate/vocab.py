@@ -176,6 +176,53 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     return patterns
 
 
+# HPO's measured findings: "Elevated circulating alpha-fetoprotein concentration" is the
+# analyte "alpha-fetoprotein" with an increase cue, written in any order ("alpha-fetoprotein
+# was elevated", "high levels of alpha-fetoprotein")
+_MEASURED = re.compile(
+    r"^(increased|elevated|high|decreased|reduced|low)\s+"
+    r"(?:(?:circulating|serum|plasma|blood)\s+)?(.+?)"
+    r"(?:\s+(?:concentration|level|levels|count|number))?$", re.I)
+_INCREASED = {"increased", "elevated", "high"}
+# HPO analytes that are everyday words in an abstract ("lead to", "cell")
+_COMMON_WORDS = {"lead", "cell", "cells", "body", "size", "mass", "tone", "volume", "density",
+                 "activity", "function", "production", "response", "number", "count", "rate",
+                 "weight", "height", "length", "speed", "pressure", "temperature", "output",
+                 "uptake", "intake", "expression", "signal", "sensitivity", "tolerance"}
+
+
+def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
+    """Analytes generated from HPO's measured-finding names, one term per direction; names
+    the hand-made analytes (lexicons/quantity_rules.json) cover, and a direction that
+    points to more than one term, are left out."""
+    taken = {n.lower() for info in hand_made.values() for n in info["names"]}
+    stop = read_stoplist()
+    allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
+    found: dict[str, dict[str, set]] = {}
+    for term in ontology.terms.values():
+        if term.obsolete or term.id not in allowed:
+            continue
+        for name in [term.name] + term.synonyms:
+            match = _MEASURED.match(name)
+            if not match:
+                continue
+            analyte = match.group(2).lower()
+            if (len(analyte) < 4 or " of " in f" {analyte} " or analyte in taken or analyte in stop
+                    or analyte in _COMMON_WORDS):
+                continue
+            direction = "increase" if match.group(1).lower() in _INCREASED else "decrease"
+            found.setdefault(analyte, {}).setdefault(direction, set()).add(term.id)
+    analytes = {}
+    for analyte, directions in sorted(found.items()):
+        info = {direction: next(iter(ids)) for direction, ids in directions.items() if len(ids) == 1}
+        if not info:
+            continue
+        info["names"] = [analyte]
+        info["generated"] = True
+        analytes[f"hpo:{analyte}"] = info
+    return analytes
+
+
 @lru_cache(maxsize=1)
 def data_fingerprint() -> str:
     """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
@@ -209,6 +256,7 @@ def load_vocabulary() -> Vocabulary:
     diseases = load_diseases(disease_data)
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
+    quantity["analytes"].update(_hpo_analytes(ontology, quantity["analytes"]))
     ignore = [Pattern(line.strip(), "IGNORE", "-", False)
               for line in (LEXICONS / "not_entities.txt").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")]

@@ -118,3 +118,18 @@ def claims_of(nlp, text) -> set[tuple[str, str]]:
 ])
 def test_names_of_a_subject(nlp, text, subject):
     assert (subject, "HP:0001875") in claims_of(nlp, text)
+
+
+def test_measured_findings_generated_from_hpo(nlp):
+    # "Elevated circulating alpha-fetoprotein concentration" read as analyte + level word
+    assert "HP:0006254" in ids(nlp, "Alpha-fetoprotein was elevated in all patients.")
+    assert {"HP:0006254", "HP:0011900"} <= ids(
+        nlp, "High levels of alpha-fetoprotein and low fibrinogen were found.")
+    # not a serum level: a qualifier between, a broad cue, an everyday word
+    assert not ids(nlp, "B cells had elevated genomic uracil.")
+    assert not ids(nlp, "A complete blood count was normal; the mutations lead to disease.")
+
+
+def test_an_earlier_analytes_postposed_cue_is_not_the_next_ones(nlp):
+    found = ids(nlp, "Serum IgM was elevated and IgG and IgA were undetectable.")
+    assert {"HP:0003496", "HP:0004315", "HP:0002720"} <= found and "HP:0003237" not in found
