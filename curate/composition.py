@@ -208,6 +208,12 @@ ORGANISM_CLASSES = {"bacteria": "bacterial", "bacterium": "bacterial", "virus": 
                     "parasites": "parasitic", "protozoa": "protozoan",
                     "mycobacteria": "mycobacterial", "enteroviruses": "enteroviral",
                     "staphylococci": "staphylococcal", "streptococci": "streptococcal"}
+# genus names written before "infection" ("Mycobacterium avium infection"), with the class
+# adjective of HPO's "<class> infections"
+GENUS_CLASSES = {"mycobacterium": "mycobacterial", "mycobacterial": "mycobacterial",
+                 "staphylococcus": "staphylococcal", "streptococcus": "streptococcal",
+                 "enterovirus": "enteroviral", "neisseria": "neisserial", "candida": "candida",
+                 "aspergillus": "aspergillus", "pseudomonas": "bacterial", "salmonella": "bacterial"}
 CAUSAL_LINKS = (("caused", "by"), ("due", "to"), ("with",), ("by",), ("from",))
 
 
@@ -219,7 +225,12 @@ def infections_by_organism(doc: Doc, lowers: list[str], phenotype_ids: dict[str,
     for i, word in enumerate(lowers):
         if word not in ("infections", "infection"):
             continue
-        sent_end = sentence_of(doc, starts, i).end
+        sent = sentence_of(doc, starts, i)
+        sent_end = sent.end
+        before = organism_before(doc, lowers, i, sent.start, phenotype_ids)
+        if before is not None:
+            found.append(before)
+            continue
         j = i + 1
         link = next((l for l in CAUSAL_LINKS if tuple(lowers[j:j + len(l)]) == l), None)
         if link is None:
@@ -241,3 +252,21 @@ def infections_by_organism(doc: Doc, lowers: list[str], phenotype_ids: dict[str,
                 found.append(Span(doc, i, k + 1, label="PHENOTYPE", kb_id=hpo_id))
             break
     return found
+
+
+def organism_before(doc: Doc, lowers: list[str], i: int, sent_start: int,
+                    phenotype_ids: dict[str, str]) -> Span | None:
+    """'Mycobacterium avium infection', 'staphylococcus infections': the genus (and species)
+    before the infection word, looked up as HPO's '<genus species> infections' or
+    '<class> infections'."""
+    for start in (i - 2, i - 1):
+        if start < sent_start or lowers[start] not in GENUS_CLASSES:
+            continue
+        organism = " ".join(lowers[start:i])
+        adjective = GENUS_CLASSES[lowers[start]]
+        forms = [f"{organism} infections", f"recurrent {organism} infections",
+                 f"{adjective} infections", f"recurrent {adjective} infections"]
+        hpo_id = next((phenotype_ids[f] for f in forms if f in phenotype_ids), None)
+        if hpo_id:
+            return Span(doc, start, i + 1, label="PHENOTYPE", kb_id=hpo_id)
+    return None

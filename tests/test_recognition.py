@@ -133,3 +133,9 @@ def test_measured_findings_generated_from_hpo(nlp):
 def test_an_earlier_analytes_postposed_cue_is_not_the_next_ones(nlp):
     found = ids(nlp, "Serum IgM was elevated and IgG and IgA were undetectable.")
     assert {"HP:0003496", "HP:0004315", "HP:0002720"} <= found and "HP:0003237" not in found
+
+
+def test_an_organism_named_before_its_infection(nlp):
+    found = ids(nlp, "He developed disseminated Mycobacterium avium infection; Staphylococcus "
+                     "aureus infections and Aspergillus infection followed.")
+    assert {"HP:0011274", "HP:0002726", "HP:0002724"} <= found
