@@ -120,6 +120,11 @@ class ClaimBuilder:
     def _diseases(self) -> dict:
         return self.diseases
 
+    def _genes_of(self, key: str) -> set[str]:
+        """The genes of a general disease key's numbered forms (HIGM: HIGM1-5; APDS: APDS1-2)."""
+        return {gene for entry_key, gene, _ in self.diseases.values()
+                if gene and entry_key != key and entry_key.startswith(key)}
+
     def _subject(self, span: Span) -> str | None:
         # genes the abstract measures as a biomarker (set per doc in __call__)
         if span.label_ == "GENE" and (
@@ -162,6 +167,12 @@ class ClaimBuilder:
         geneless_title = [s for s in title if s in GENELESS_KEYS]
         if geneless_title and not [s for s in title if s not in GENELESS_KEYS] and len(genes) >= 2:
             return geneless_title[:1]
+        # "Activated PI3K-delta syndrome caused by PIK3CD mutations": a general disease and one
+        # of its genes in the title make an article about that gene's form
+        title_genes = [s for s in title if s not in GENELESS_KEYS]
+        if geneless_title and len(title_genes) == 1 and all(
+                title_genes[0] in self._genes_of(key) for key in geneless_title):
+            return title_genes
         specific_title = [s for s in title if s != "HIGM"]
         if specific_title:
             return specific_title
@@ -335,6 +346,11 @@ class ClaimBuilder:
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)
                         or context.misdiagnosed_as(sent_text, at)
+                        or context.model_of(sent_text, at)
+                        # with no named therapy the treatment is the experiment (a blocking
+                        # antibody); a named one treated the patients' own finding
+                        or (not therapy_here and not finding._.quantity
+                            and context.lessened_by_treatment(sent_text, at))
                         or any(self._peers(s, finding, sent_text, sent.start_char, ent_offsets)
                                for s in subject_spans if same_clause(s, at))):
                     continue  # not a finding of the subject's patients (context.py says why)

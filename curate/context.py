@@ -241,3 +241,24 @@ def contrast_clauses(sentence: str) -> list[tuple[int, int]]:
         start = match.end()
     bounds.append((start, len(sentence)))
     return [b for b in bounds if b[1] > b[0]]
+
+
+_MODEL_OF = re.compile(r"\b(models?|model systems?) (of|for) (human )?(\w+[\s-]+){0,3}$", re.I)
+
+
+def model_of(sentence: str, start: int) -> bool:
+    """'a mouse model of lupus nephritis': the finding at `start` is the condition the model
+    stands for, not one the subject causes (a model of the subject's own disease names the
+    disease, which is no finding)."""
+    return _MODEL_OF.search(sentence[max(0, start - 60):start]) is not None
+
+
+_TREATED = re.compile(r"\b(treat(ed|ment)|therap(y|ies)|administ\w+|given)\b", re.I)
+_LESSENED = re.compile(r"\b(reduced|fewer|less|lower|decreased|attenuated|ameliorated|"
+                       r"prevented|improved|resolved|delayed)\s+(\w+\s+)?$", re.I)
+
+
+def lessened_by_treatment(sentence: str, start: int) -> bool:
+    """'Treated mice showed reduced proteinuria': a finding a treatment lessened is the
+    treatment's effect, not a finding the subject causes."""
+    return bool(_TREATED.search(sentence)) and _LESSENED.search(sentence[max(0, start - 30):start]) is not None

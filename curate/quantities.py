@@ -65,7 +65,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     cues = filter_spans(cues)
     analytes = filter_spans(analytes)
     info = rules["analytes"]
-    stops = {"with", "but", "whereas", "while", "although", ";", "than", "compared"}
+    # "normal" ends a clause's reach: "poor antibody responses and normal IgG"
+    stops = {"with", "but", "whereas", "while", "although", ";", "than", "compared", "normal"}
     out = []
     isotypes = set(rules.get("isotype_analytes", []))
     response_words = set(rules.get("response_words", []))
@@ -111,7 +112,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             i -= 1
         j, budget = analyte.end, 6
         while j < sent.end and budget > 0:
-            if lowers[j] in stops:
+            if lowers[j] in stops and j not in cue_starting:  # "were normal or raised" is a cue
                 break
             if j in analyte_at:
                 j = analyte_at[j].end

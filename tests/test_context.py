@@ -215,3 +215,22 @@ def test_contrast_clauses_split_at_contrast_markers():
     assert [text[a:b] for a, b in context.contrast_clauses(text)] == [
         "Unlike X", "Y had A", "Z had B", "W had C."]
     assert context.contrast_clauses("One clause only.") == [(0, 16)]
+
+
+def test_a_title_with_a_general_disease_and_one_of_its_genes_is_about_the_gene(nlp):
+    found = claims_of(nlp, "Activated PI3K-delta syndrome caused by PIK3CD gain-of-function "
+                           "mutations.\nRecurrent respiratory infections and bronchiectasis were "
+                           "universal.")
+    subjects = {k[1] for k in found}
+    assert subjects == {"PIK3CD"}
+
+
+def test_the_condition_a_model_stands_for_and_what_an_experimental_treatment_lessened(nlp):
+    found = claims_of(nlp, "CD40 ligand blockade in a mouse model of lupus nephritis.\nMice were "
+                           "treated with anti-CD40L antibody. Treated mice showed reduced "
+                           "proteinuria and prolonged survival.")
+    assert not found
+    # a named therapy treated the patients' own finding: the finding stays
+    found = claims_of(nlp, "Patients with APDS1 carry PIK3CD mutations. Treatment with rapamycin "
+                           "reduced lymphoproliferation.")
+    assert ("gene_phenotype", "PIK3CD", "HP:0005523") in found

@@ -139,3 +139,9 @@ def test_an_organism_named_before_its_infection(nlp):
     found = ids(nlp, "He developed disseminated Mycobacterium avium infection; Staphylococcus "
                      "aureus infections and Aspergillus infection followed.")
     assert {"HP:0011274", "HP:0002726", "HP:0002724"} <= found
+
+
+def test_normal_ends_a_cues_reach(nlp):
+    found = ids(nlp, "She had poor antibody responses to polysaccharides and normal IgG.")
+    assert "HP:0004315" not in found and "HP:0012475" in found
+    assert "HP:0003496" in ids(nlp, "IgM levels were normal or raised.")
