@@ -46,6 +46,35 @@ def coordinated(doc: Doc, candidates: list[Span], lowers: list[str],
     return extra
 
 
+def shared_modifier(doc: Doc, candidates: list[Span], lowers: list[str],
+                    phenotype_ids: dict[str, str]) -> list[Span]:
+    """'enlarged tonsils and lymph nodes', 'recurrent otitis and sinusitis': the first word
+    of the matched 'enlarged tonsils' is shared by the nouns coordinated after it, each
+    looked up as '<modifier> <noun>' among the phenotype names."""
+    starts = sentence_starts(doc)
+    extra = []
+    for span in candidates:
+        if span.label_ != "PHENOTYPE" or len(span) < 2:
+            continue
+        modifier = lowers[span.start]
+        sent_end = sentence_of(doc, starts, span.start).end
+        i = span.end
+        while i < sent_end and lowers[i] in (",", "and", "or"):
+            j = i
+            while j < sent_end and lowers[j] in (",", "and", "or"):
+                j += 1
+            # the longest noun phrase of one to three words that makes a name with the modifier
+            match = next(((k, phenotype_ids[f"{modifier} {' '.join(lowers[j:k])}"])
+                          for k in range(min(j + 3, sent_end), j, -1)
+                          if f"{modifier} {' '.join(lowers[j:k])}" in phenotype_ids), None)
+            if match is None or (match[0] < sent_end and lowers[match[0]] == "of"):
+                break  # "renal hypoplasia or malformations of the kidney": its own complement
+            end, hpo_id = match
+            extra.append(Span(doc, j, end, label="PHENOTYPE", kb_id=hpo_id))
+            i = end
+    return extra
+
+
 def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
     """'infections involved the upper respiratory tract (75%), skin (28%) and central
     nervous system': a finding composed with each site of a list, looked up as

@@ -204,7 +204,8 @@ def misdiagnosed_as(sentence: str, start: int) -> bool:
 
 
 _EXPRESSED_IN = re.compile(
-    r"\b(over-?)?(express(ed|ion)|detected|up-?regulated|found)\b[^.;]{0,60}?\bin\b(?P<rest>[^.;]{0,50})$",
+    # the place follows "in" directly ("in 70% of"), not after a list's comma ("found X in 13, Y")
+    r"\b(over-?)?(express(ed|ion)|detected|up-?regulated|found)\b[^.;]{0,60}?\bin\b(?P<rest>[^.;,]{0,50})$",
     re.I)
 _PATIENTS_WITH = re.compile(r"\b(patients?|children|boys|girls|individuals|cases|subjects|mice)\b", re.I)
 
@@ -262,3 +263,11 @@ def lessened_by_treatment(sentence: str, start: int) -> bool:
     """'Treated mice showed reduced proteinuria': a finding a treatment lessened is the
     treatment's effect, not a finding the subject causes."""
     return bool(_TREATED.search(sentence)) and _LESSENED.search(sentence[max(0, start - 30):start]) is not None
+
+
+_NORMAL_BEFORE = re.compile(r"\bnormal(ly)?\s+$", re.I)
+
+
+def stated_normal(sentence: str, start: int) -> bool:
+    """'normal sweating': the finding's word names a function found normal."""
+    return _NORMAL_BEFORE.search(sentence[max(0, start - 12):start]) is not None

@@ -234,3 +234,15 @@ def test_the_condition_a_model_stands_for_and_what_an_experimental_treatment_les
     found = claims_of(nlp, "Patients with APDS1 carry PIK3CD mutations. Treatment with rapamycin "
                            "reduced lymphoproliferation.")
     assert ("gene_phenotype", "PIK3CD", "HP:0005523") in found
+
+
+def test_findings_named_normal_and_listed_with_counts(nlp):
+    found = claims_of(nlp, "NFKBIA gain-of-function mutations cause autosomal dominant "
+                           "ectodermal dysplasia with immunodeficiency. She had sparse hair but "
+                           "normal sweating.")
+    assert {k[1] for k in found} == {"NFKBIA"}
+    assert ("gene_phenotype", "NFKBIA", "HP:0000975") not in found
+    # "we found X in 13, Y in 6": Y is no place where something was found
+    found = claims_of(nlp, "ICOS deficiency.\nWe found recurrent respiratory infections in 13, "
+                           "chronic diarrhoea in 6, and autoimmunity in 7.")
+    assert {("gene_phenotype", "ICOS", "HP:0002028"), ("gene_phenotype", "ICOS", "HP:0002960")} <= set(found)

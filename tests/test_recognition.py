@@ -145,3 +145,17 @@ def test_normal_ends_a_cues_reach(nlp):
     found = ids(nlp, "She had poor antibody responses to polysaccharides and normal IgG.")
     assert "HP:0004315" not in found and "HP:0012475" in found
     assert "HP:0003496" in ids(nlp, "IgM levels were normal or raised.")
+
+
+def test_a_modifier_shared_by_coordinated_nouns(nlp):
+    found = ids(nlp, "She had enlarged tonsils and lymph nodes, and recurrent otitis and sinusitis.")
+    assert {"HP:0030812", "HP:0002716"} <= found
+    # a noun with its own complement does not take the modifier
+    found = ids(nlp, "They have renal hypoplasia or malformations of the kidney.")
+    assert "HP:0000077" not in found
+
+
+def test_a_hyper_igm_phenotype_is_raised_igm_not_the_syndrome(nlp):
+    doc = nlp("Ten patients with ataxia-telangiectasia had a hyper-IgM phenotype.")
+    assert [e.kb_id_ for e in doc.ents if e.label_ == "DISEASE"] == ["AT"]
+    assert "HP:0003496" in ids(nlp, "Ten patients had a hyper-IgM phenotype.")
