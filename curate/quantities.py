@@ -42,7 +42,8 @@ GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetec
 # what may stand between a generated analyte and its cue ("elevated serum alpha-fetoprotein",
 # "alpha-fetoprotein levels were raised"); "elevated genomic uracil" is no serum level
 _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "concentration",
-                "concentrations", "of", "was", "were", "is", "are", "remained", "the"}
+                "concentrations", "of", "was", "were", "is", "are", "remained", "the", "number",
+                "numbers", "proportion", "proportions", "percentage", "frequency", "count", "counts"}
 
 
 def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:

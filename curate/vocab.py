@@ -181,8 +181,10 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
 # was elevated", "high levels of alpha-fetoprotein")
 _MEASURED = re.compile(
     r"^(increased|elevated|high|decreased|reduced|low)\s+"
+    # "Decreased proportion of memory T cells", "Increased number of platelets in blood"
+    r"(?:(?:proportion|number|numbers|count|frequency|percentage|level|concentration) of\s+)?"
     r"(?:(?:circulating|serum|plasma|blood)\s+)?(.+?)"
-    r"(?:\s+(?:concentration|level|levels|count|number))?$", re.I)
+    r"(?:\s+(?:concentration|level|levels|count|number|in blood|in the blood))?$", re.I)
 _INCREASED = {"increased", "elevated", "high"}
 # HPO analytes that are everyday words in an abstract ("lead to", "cell")
 _COMMON_WORDS = {"lead", "cell", "cells", "body", "size", "mass", "tone", "volume", "density",

@@ -159,3 +159,9 @@ def test_a_hyper_igm_phenotype_is_raised_igm_not_the_syndrome(nlp):
     doc = nlp("Ten patients with ataxia-telangiectasia had a hyper-IgM phenotype.")
     assert [e.kb_id_ for e in doc.ents if e.label_ == "DISEASE"] == ["AT"]
     assert "HP:0003496" in ids(nlp, "Ten patients had a hyper-IgM phenotype.")
+
+
+def test_measured_cell_populations_generated_from_hpo(nlp):
+    # "Decreased proportion of memory T cells" read as analyte + level word
+    assert "HP:0032183" in ids(nlp, "Patients had reduced numbers of memory T cells.")
+    assert "HP:0032183" in ids(nlp, "The numbers of memory T cells were reduced.")
