@@ -135,3 +135,31 @@ def postposed(name: str) -> list[str]:
     if not states or not rest or len(rest.split()) > 4 or " of " in f" {rest} ":
         return []
     return [f"{rest} {copula} {state}" for state in states for copula in _COPULAS]
+
+
+def attributive(name: str) -> list[str]:
+    """'chronic pulmonary disease' for HPO's 'Chronic lung disease', and 'liver fibrosis'
+    for 'Hepatic fibrosis': an organ noun used before another word and its adjective
+    (lexicons/anatomy_adjectives.tsv, one-word pairs) stand for each other."""
+    words = name.split()
+    out = []
+    for i, word in enumerate(words[:-1]):
+        lower = word.lower()
+        for other in _ORGAN_WORDS.get(lower, ()):
+            out.append(" ".join(words[:i] + [other] + words[i + 1:]))
+    return out
+
+
+def _organ_words() -> dict[str, tuple[str, ...]]:
+    pairs: dict[str, set[str]] = {}
+    for noun, adjectives in anatomy_adjectives().items():
+        if " " in noun:
+            continue
+        for adjective in adjectives:
+            if adjective != noun and " " not in adjective:
+                pairs.setdefault(noun, set()).add(adjective)
+                pairs.setdefault(adjective, set()).add(noun)
+    return {word: tuple(sorted(others)) for word, others in pairs.items()}
+
+
+_ORGAN_WORDS = _organ_words()

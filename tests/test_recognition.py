@@ -165,3 +165,10 @@ def test_measured_cell_populations_generated_from_hpo(nlp):
     # "Decreased proportion of memory T cells" read as analyte + level word
     assert "HP:0032183" in ids(nlp, "Patients had reduced numbers of memory T cells.")
     assert "HP:0032183" in ids(nlp, "The numbers of memory T cells were reduced.")
+
+
+def test_organ_nouns_and_adjectives_stand_for_each_other(nlp):
+    # HPO's "Chronic lung disease" and "Oral ulcer"
+    assert {"HP:0006528", "HP:0000155"} <= ids(nlp, "He had chronic pulmonary disease and mouth ulcers.")
+    # a term's own wording keeps its phrase: "otic anomalies" stays Abnormality of the ear
+    assert "HP:0000598" in ids(nlp, "Branchial, otic and renal anomalies were found.")
