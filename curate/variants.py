@@ -22,7 +22,16 @@ _RECURRENT_INFECTIONS = re.compile(r"^(?:recurrent|frequent|repeated) ((?:\S+ )+
 _X_OF_Y = re.compile(r"^([a-z-]+(?: [a-z-]+)?) of (?:the )?([a-z-]+(?: [a-z-]+){0,2})$", re.I)
 # HPO's leading adjectives and the words abstracts use for them
 _LEADS = {"increased": ("elevated", "raised", "high"), "decreased": ("reduced", "low"),
-          "reduced": ("decreased", "low")}
+          "reduced": ("decreased", "low"), "numerous": ("multiple",), "multiple": ("numerous",)}
+# "Dysplastic patella" is also "patellar dysplasia"; "Hypoplastic tonsils", "tonsil hypoplasia"
+_STATE_NOUNS = {"dysplastic": "dysplasia", "hypoplastic": "hypoplasia", "aplastic": "aplasia",
+                "hypertrophic": "hypertrophy", "atrophic": "atrophy", "sclerotic": "sclerosis",
+                "enlarged": "enlargement", "stenotic": "stenosis", "fused": "fusion"}
+_STATE_ADJECTIVES = {noun: adjective for adjective, noun in _STATE_NOUNS.items()}
+# regular Latin-English relational adjectives of body parts: patella -> patellar,
+# clavicle -> clavicular, mandible -> mandibular, tibia -> tibial, vertebra -> vertebral
+_RELATIONAL = ((r"cle$", "cular"), (r"ble$", "bular"), (r"la$", "lar"), (r"ia$", "ial"),
+               (r"ra$", "ral"), (r"na$", "nal"), (r"x$", "geal"))
 # HPO's leading state adjectives, which abstracts also put after the noun with a copula
 # ("the CD4/CD8 ratio was inverted", "NK cells were absent"), and the words used for them
 _STATES = {"increased": ("increased", "elevated", "raised", "high"),
@@ -59,11 +68,45 @@ def anatomy_adjectives() -> dict[str, list[str]]:
     return table
 
 
+def relational(noun: str) -> str | None:
+    """The relational adjective of a body-part noun by the regular Latin endings, if any."""
+    for ending, replacement in _RELATIONAL:
+        if re.search(ending, noun.lower()) and len(noun) > 4:
+            return re.sub(ending, replacement, noun.lower())
+    return None
+
+
+def state_nouns(name: str) -> list[str]:
+    """'patellar dysplasia' and 'patella dysplasia' for 'Dysplastic patella' (the state as a
+    noun after a one- or two-word body part), and 'hypoplastic thumb' for 'Thumb hypoplasia'."""
+    words = name.split()
+    if len(words) == 2 and words[1].lower() in _STATE_ADJECTIVES:
+        # "Thumb hypoplasia" -> "hypoplastic thumb"; "Renal hypoplasia" -> "hypoplastic kidney"
+        state = _STATE_ADJECTIVES[words[1].lower()]
+        nouns = [n for n, adjectives in anatomy_adjectives().items()
+                 if words[0].lower() in adjectives and " " not in n]
+        if nouns:
+            return [f"{state} {noun}" for noun in nouns]
+        return [f"{state} {words[0]}"] if not words[0].lower().endswith(("al", "ar", "ic")) else []
+    first, _, rest = name.partition(" ")
+    noun = _STATE_NOUNS.get(first.lower())
+    if not noun or not rest or len(rest.split()) > 2:
+        return []
+    forms = [f"{rest} {noun}"]
+    words = rest.split()
+    adjective = relational(words[-1])
+    if adjective:
+        forms.append(" ".join(words[:-1] + [adjective, noun]))
+    return forms
+
+
 def plural(word: str) -> str | None:
     """The plural of a noun, by regular English and Latin/Greek medical endings."""
     lower = word.lower()
     if len(lower) < 4 or not lower.isalpha():
         return None
+    if lower.endswith(("ula", "bra")):
+        return word + "e"               # fistula -> fistulae, vertebra -> vertebrae
     if lower.endswith("us"):
         return word[:-2] + "i"          # nevus -> nevi
     if lower.endswith("is"):
@@ -95,6 +138,13 @@ def variants(name: str) -> list[str]:
         forms.add(f"abnormal {part}")
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
             forms.update(f"{qualifier} {word}" for word in _DEFECT_WORDS)
+        if _ABNORMAL_MORPHOLOGY.match(name):
+            # "abnormal clavicular shape", "abnormally shaped clavicle"
+            forms.update([f"abnormal {part} shape", f"abnormally shaped {part}"])
+            words = part.split()
+            adjective = relational(words[-1]) if len(words) == 1 else None
+            if adjective:
+                forms.add(f"abnormal {adjective} shape")
     # "calcification of the falx cerebri" for HPO's "Calcification of falx cerebri", and back
     if " of the " in name.lower():
         forms.add(re.sub(" of the ", " of ", name, count=1, flags=re.I))
@@ -122,6 +172,7 @@ def variants(name: str) -> list[str]:
         for american, british in spelling_pairs():
             if american in lower:
                 forms.add(lower.replace(american, british))
+    forms.update(p for form in list(forms) for p in state_nouns(form))
     forms.update(p for form in list(forms) for p in postposed(form))
     forms.discard(name)
     return sorted(forms)

@@ -172,3 +172,14 @@ def test_organ_nouns_and_adjectives_stand_for_each_other(nlp):
     assert {"HP:0006528", "HP:0000155"} <= ids(nlp, "He had chronic pulmonary disease and mouth ulcers.")
     # a term's own wording keeps its phrase: "otic anomalies" stays Abnormality of the ear
     assert "HP:0000598" in ids(nlp, "Branchial, otic and renal anomalies were found.")
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    ("She had patellar dysplasia.", "HP:0006446"),           # Dysplastic patella
+    ("Branchial fistulae were seen.", "HP:0009795"),         # Branchial fistula
+    ("He had multiple nevi.", "HP:0001054"),                 # Numerous nevi
+    ("An abnormal clavicular shape was seen.", "HP:0000889"),  # Abnormal clavicle morphology
+    ("He had a hypoplastic kidney.", "HP:0000089"),           # Renal hypoplasia
+])
+def test_regular_morphology_of_hpo_names(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
