@@ -27,6 +27,9 @@ _LEADS = {"increased": ("elevated", "raised", "high"), "decreased": ("reduced", 
 _STATE_NOUNS = {"dysplastic": "dysplasia", "hypoplastic": "hypoplasia", "aplastic": "aplasia",
                 "hypertrophic": "hypertrophy", "atrophic": "atrophy", "sclerotic": "sclerosis",
                 "enlarged": "enlargement", "stenotic": "stenosis", "fused": "fusion"}
+# prefixes abstracts also write with a hyphen ("pre-auricular", "peri-orbital")
+_PREFIXED = re.compile(r"\b(pre|post|peri|para|intra|inter|supra|infra|hyper|hypo|micro|macro|"
+                       r"poly|multi|non|sub)(?!-)([a-z]{4,})", re.I)
 _STATE_ADJECTIVES = {noun: adjective for adjective, noun in _STATE_NOUNS.items()}
 # regular Latin-English relational adjectives of body parts: patella -> patellar,
 # clavicle -> clavicular, mandible -> mandibular, tibia -> tibial, vertebra -> vertebral
@@ -103,6 +106,8 @@ def state_nouns(name: str) -> list[str]:
 def plural(word: str) -> str | None:
     """The plural of a noun, by regular English and Latin/Greek medical endings."""
     lower = word.lower()
+    if len(lower) == 3 and lower.isalpha() and lower[-1] not in "sxy":
+        return word + "s"               # pit -> pits, toe -> toes
     if len(lower) < 4 or not lower.isalpha():
         return None
     if lower.endswith(("ula", "bra")):
@@ -159,6 +164,13 @@ def variants(name: str) -> list[str]:
     first, _, rest = name.partition(" ")
     for lead in _LEADS.get(first.lower(), ()) if rest else ():
         forms.add(f"{lead} {rest}")                               # "elevated serum IgE"
+    for form in list(forms):
+        # "cafe au lait macules" for "cafe-au-lait macules", "pre-auricular" for "preauricular"
+        if "-" in form:
+            forms.add(form.replace("-", " "))
+        hyphened = _PREFIXED.sub(r"\1-\2", form)
+        if hyphened != form:
+            forms.add(hyphened)
     for form in list(forms):
         # the head noun: the last word, or the word before "of" ("Calcifications of ...")
         head, of, tail = form.partition(" of ")

@@ -183,3 +183,8 @@ def test_organ_nouns_and_adjectives_stand_for_each_other(nlp):
 ])
 def test_regular_morphology_of_hpo_names(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
+
+
+def test_hyphens_spaces_and_short_plurals(nlp):
+    found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
+    assert {"HP:0004467", "HP:0000957"} <= found
