@@ -161,6 +161,11 @@ def variants(name: str) -> list[str]:
     inverted = _X_OF_Y.match(name)
     if inverted and not _ABNORMALITY_OF.match(name):
         forms.add(f"{inverted.group(2)} {inverted.group(1)}")   # "skin hypopigmentation"
+    words = name.split()
+    if len(words) == 2 and not _ABNORMALITY_OF.match(name):
+        # "fibrosis of the liver" for "Hepatic fibrosis": an organ adjective as "of the" noun
+        for noun in _ORGAN_NOUNS.get(words[0].lower(), ()):
+            forms.update([f"{words[1]} of the {noun}", f"{words[1]} of {noun}"])
     first, _, rest = name.partition(" ")
     for lead in _LEADS.get(first.lower(), ()) if rest else ():
         forms.add(f"{lead} {rest}")                               # "elevated serum IgE"
@@ -226,3 +231,8 @@ def _organ_words() -> dict[str, tuple[str, ...]]:
 
 
 _ORGAN_WORDS = _organ_words()
+
+
+_ORGAN_NOUNS = {adjective: tuple(sorted(n for n, adjs in anatomy_adjectives().items()
+                                        if adjective in adjs and " " not in n))
+                for adjectives in anatomy_adjectives().values() for adjective in adjectives}

@@ -188,3 +188,8 @@ def test_regular_morphology_of_hpo_names(nlp, text, hpo_id):
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found
+
+
+def test_an_organ_adjective_as_an_of_phrase(nlp):
+    # HPO's "Hepatic fibrosis", "Renal cyst"
+    assert {"HP:0001395", "HP:0000107"} <= ids(nlp, "There was fibrosis of the liver and cysts of the kidney.")
