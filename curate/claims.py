@@ -271,8 +271,11 @@ class ClaimBuilder:
             hedged = bool(HEDGE.search(sent_text))
             therapy_here = [e for e in sent_ents if e.label_ == "THERAPY"]
             # disease names that state a phenotype, and gene + "hyper-IgM" in one sentence
+            # a catalogue of subtypes ("defects in CD40 ligand in HIGM1, AID in HIGM2, CD40 in
+            # HIGM3 and UNG in HIGM5") classifies the diseases; it states nothing of patients
+            catalogue = len(set(subjects)) >= 3
             for span in subject_spans:
-                if span.label_ == "DISEASE" and not therapy_here:
+                if span.label_ == "DISEASE" and not therapy_here and not catalogue:
                     # a title naming a disease and its treatment is about the treatment
                     key, gene, implies = diseases[span.kb_id_]
                     for hpo_id in implies:

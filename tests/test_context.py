@@ -246,3 +246,13 @@ def test_findings_named_normal_and_listed_with_counts(nlp):
     found = claims_of(nlp, "ICOS deficiency.\nWe found recurrent respiratory infections in 13, "
                            "chronic diarrhoea in 6, and autoimmunity in 7.")
     assert {("gene_phenotype", "ICOS", "HP:0002028"), ("gene_phenotype", "ICOS", "HP:0002960")} <= set(found)
+
+
+def test_a_catalogue_of_subtypes_and_a_name_that_states_no_igm(nlp):
+    found = claims_of(nlp, "Molecular defects have been identified in CD40 ligand in HIGM1, AID "
+                           "in HIGM2, CD40 in HIGM3 and UNG in HIGM5. CD40L deficiency is the "
+                           "most common form.")
+    assert not [k for k in found if k[2] == "HP:0003496"]
+    # a name that says hyper-IgM still states it
+    found = claims_of(nlp, "Two boys had X-linked hyper-IgM syndrome.")
+    assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
