@@ -164,6 +164,9 @@ class ClaimBuilder:
         genes = {s for s in counts if s not in GENELESS_KEYS}
         # a review of a disease with several genes ("APDS ... PIK3CD or PIK3R1") or a general
         # hyper-IgM article naming several genes is about the disease key, not one gene
+        # a title gene counts only if the abstract states it deficient or names its disease
+        # ("BTK inhibition with ibrutinib in CLL" is about a drug target)
+        title = [s for s in title if s in stated or s in GENELESS_KEYS]
         geneless_title = [s for s in title if s in GENELESS_KEYS]
         if geneless_title and not [s for s in title if s not in GENELESS_KEYS] and len(genes) >= 2:
             return geneless_title[:1]

@@ -34,7 +34,10 @@ NOT_DEFICIENT = re.compile(
     r"circulating levels?|biomarker|recombinant|administ|vaccine|adjuvant|"
     r"\btumou?r cells?\b|lymphoma cells?|leuka?emia cells?|oncogen|off-target|target(s|ed|ing)? |"
     # the protein at work, not missing: "CD40L-mediated degradation", "stimulated with CD40L"
-    r"[-–](mediated|induced|triggered|stimulated)\b|stimulated with|in response to",
+    r"[-–](mediated|induced|triggered|stimulated)\b|stimulated with|in response to|"
+    r"\b(stimulation|ligation|engagement|crosslinking|cross-linking)\b|"
+    # a drug target: "an inhibitor of BTK", "BTK inhibition with ibrutinib"
+    r"\binhibit(or|ors|ion)\b",
     re.I)
 PATHWAY = re.compile(
     r"(interaction|pathway|signal\w*|axis|binding|engagement|ligation|heterodimer|complex|"
@@ -56,10 +59,17 @@ SUBGROUP_WITHOUT = re.compile(
     r"without\s+(\w+\W+){0,2}$", re.I)
 
 
+_JOINED_CUE = re.compile(r"\b[\w]+[-–](deficient|deficiency|null|knockout|mutant|mutated)\b", re.I)
+
+
 def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> bool | None:
     """True when the sentence describes the gene at [start, end) as deficient, False when it
     describes it only as expressed, given or measured, None when it says neither. Cues next
     to the name ("CD40 agonist", "AID-deficient") decide before cues further away."""
+    # "CD40 signaling in B cells from AID-deficient patients": a cue joined to another name
+    # by a hyphen is that name's, so it is blanked before this gene's window is read
+    sentence = _JOINED_CUE.sub(lambda m: m.group(0) if m.start() <= start < m.end()
+                               else " " * len(m.group(0)), sentence)
     close = sentence[max(0, start - 15):min(len(sentence), end + 20)]
     near = sentence[max(0, start - window):min(len(sentence), end + window)]
     if SOMATIC.search(near):
@@ -143,6 +153,8 @@ def another_gene_deficient(sentence: str) -> bool:
     for match in _OTHER_DEFICIENT.finditer(sentence):
         if match.group(1):
             name = match.group(1)
+            if not re.search(r"[A-Z0-9]", name):
+                continue  # "double-deficient mice": no gene named
         else:
             # after "mutations in", a gene symbol: digits or several capitals ("T cell" is not)
             name = match.group(8)

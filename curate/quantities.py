@@ -52,6 +52,23 @@ def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:
     return text in GENERATED_CUES and all(w in _LEVEL_WORDS for w in lowers[gap_start:gap_end])
 
 
+def switch_target(start: int, sent_start: int, lowers: list[str], analyte_at: dict) -> bool:
+    """The isotype at `start` follows 'to' directly or through a list ('to IgG and IgE')."""
+    i = start - 1
+    while i >= sent_start:
+        if lowers[i] == "to":
+            return True
+        if lowers[i] in (",", "and", "or", "/"):
+            i -= 1
+            continue
+        # step back over an earlier isotype of the list
+        earlier = next((a for a in analyte_at.values() if a.end == i + 1), None)
+        if earlier is None:
+            return False
+        i = earlier.start - 1
+    return False
+
+
 # words after an isotype that make it a cell marker rather than a serum level
 CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "cells",
               "cell", "producing", "secreting", "switched", "bearing"}
@@ -63,7 +80,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     if not analytes or not cues:
         return []
     starts = sentence_starts(doc)
-    cues = filter_spans(cues)
+    # "Ung-deficient mice": a cue joined to a gene by a hyphen is the gene's, not a level's
+    cues = [c for c in filter_spans(cues) if not (c.start > 0 and lowers[c.start - 1] in ("-", "–"))]
     analytes = filter_spans(analytes)
     info = rules["analytes"]
     # "normal" ends a clause's reach: "poor antibody responses and normal IgG"
@@ -79,6 +97,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         label = analyte.label_
         if label in isotypes and analyte.end < sent.end and lowers[analyte.end] in CELL_WORDS:
             continue  # "IgM bright B cells", "IgA-secreting cells": a cell, not a serum level
+        if label in isotypes and switch_target(analyte.start, sent.start, lowers, analyte_at):
+            continue  # "switching to IgG and IgE": the isotypes switched to, not serum levels
         if label in isotypes:
             # "IgG, IgA and IgE responses" are specific antibody responses, not levels
             j = analyte.end

@@ -256,3 +256,24 @@ def test_a_catalogue_of_subtypes_and_a_name_that_states_no_igm(nlp):
     # a name that says hyper-IgM still states it
     found = claims_of(nlp, "Two boys had X-linked hyper-IgM syndrome.")
     assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
+
+
+def test_a_drug_target_in_the_title_is_no_subject(nlp):
+    found = claims_of(nlp, "Bruton tyrosine kinase inhibition with ibrutinib in chronic "
+                           "lymphocytic leukemia.\nIbrutinib, an irreversible inhibitor of BTK, was "
+                           "given to 85 patients. Adverse events included diarrhea and fatigue.")
+    assert not found
+
+
+def test_cues_joined_to_other_names(nlp):
+    # "double-deficient" names no other gene; "Ung-deficient" is no quantity cue for GC
+    found = claims_of(nlp, "Germinal centre formation in Ung-deficient and Msh2-deficient mice.\n"
+                           "Class switch recombination was almost abolished in double-deficient "
+                           "B cells.")
+    assert {("gene_phenotype", "UNG", "HP:0002959"), ("gene_phenotype", "MSH2", "HP:0002959")} <= set(found)
+    assert not [k for k in found if k[2] == "HP:0002849"]
+    # the protein stimulated is at work, and "AID-deficient" is AID's cue, not CD40's
+    found = claims_of(nlp, "CD40 signaling in B cells from AID-deficient patients.\nCD40 "
+                           "stimulation induced normal proliferation, but class switch "
+                           "recombination to IgG and IgE did not occur.")
+    assert set(found) == {("gene_phenotype", "AICDA", "HP:0002959")}

@@ -193,3 +193,8 @@ def test_hyphens_spaces_and_short_plurals(nlp):
 def test_an_organ_adjective_as_an_of_phrase(nlp):
     # HPO's "Hepatic fibrosis", "Renal cyst"
     assert {"HP:0001395", "HP:0000107"} <= ids(nlp, "There was fibrosis of the liver and cysts of the kidney.")
+
+
+def test_isotypes_switched_to_are_no_serum_levels(nlp):
+    found = ids(nlp, "Class switch recombination to IgG and IgE did not occur.")
+    assert found == {"HP:0002959"}
