@@ -365,6 +365,16 @@ class ClaimBuilder:
                 finding_targets, finding_score, finding_rule = next(
                     (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),
                     (targets, score, rule))
+                if finding._.needs_named_gene:
+                    # "AID is required for CSR", "germinal centers depend on CD40 but not on
+                    # CD154": only the gene right beside the requirement loses the finding
+                    cue_start, cue_end = finding._.needs_named_gene
+                    beside = [subject_at[e.start] for e in subject_spans
+                              if e.end in (cue_start - 1, cue_start) or e.start in (cue_end, cue_end + 1)]
+                    if not beside:
+                        continue
+                    finding_targets, finding_score, finding_rule = (
+                        beside, 0.8, "the gene is named as required for the finding")
                 for subject in finding_targets:
                     if finding.label_ == "PHENOTYPE":
                         add("gene_phenotype", subject, finding.kb_id_, sent, [finding],

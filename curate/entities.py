@@ -46,12 +46,16 @@ if not Span.has_extension("biomarker"):
     Span.set_extension("biomarker", default=False)
 if not Span.has_extension("quantity"):
     Span.set_extension("quantity", default=False)
+# a finding read from a requirement ("AID is required for CSR"): the cue's token range, for
+# the gene named right beside it
+if not Span.has_extension("needs_named_gene"):
+    Span.set_extension("needs_named_gene", default=False)
 
 
 @Language.factory(
     "higm_entities", default_config={},
     assigns=["doc.ents", "doc.spans", "doc._.definitions", "span._.subject_ok",
-             "span._.biomarker", "span._.quantity"],
+             "span._.biomarker", "span._.quantity", "span._.needs_named_gene"],
     requires=["token.is_sent_start"])
 def make_entities(nlp: Language, name: str):
     """Genes, disease names, phenotypes and therapies from the project's lexicons; the

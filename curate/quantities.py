@@ -48,7 +48,7 @@ _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "c
 
 def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:
     """The cue is a plain level word and only level words stand between it and the analyte."""
-    _, _, text, gap_start, gap_end = cue
+    _, _, text, gap_start, gap_end, _ = cue
     return text in GENERATED_CUES and all(w in _LEVEL_WORDS for w in lowers[gap_start:gap_end])
 
 
@@ -89,6 +89,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     out = []
     isotypes = set(rules.get("isotype_analytes", []))
     response_words = set(rules.get("response_words", []))
+    requirements = set(rules.get("requirement_cues", []))
     cue_ending = {c.end - 1: c for c in cues}
     cue_starting = {c.start: c for c in cues}
     analyte_at = {a.start: a for a in analytes}
@@ -128,7 +129,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                 if cue_start > sent.start and lowers[cue_start - 1] in ("was", "were", "is", "are"):
                     break  # "IgM was elevated and IgG ...": the earlier analyte's cue
                 left = (analyte.start - i, cue_ending[i].label_, cue_ending[i].text.lower(),
-                        i + 1, analyte.start)
+                        i + 1, analyte.start, cue_ending[i])
                 break
             i -= 1
         j, budget = analyte.end, 6
@@ -143,7 +144,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                 # "low IgG and IgA, normal or elevated IgM": a cue before the next analyte is its own
                 after_verb = lowers[cue.start - 1] in ("was", "were", "is", "are", "remained", "been")
                 if after_verb or not any(k in analyte_at for k in range(cue.end, min(sent.end, cue.end + 2))):
-                    right = (j - analyte.end + 1, cue.label_, cue.text.lower(), analyte.end, j)
+                    right = (j - analyte.end + 1, cue.label_, cue.text.lower(), analyte.end, j, cue)
                 break
             j += 1
             budget -= 1
@@ -155,5 +156,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         if hpo_id:
             span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
             span._.quantity = True
+            if nearest[2] in requirements:
+                span._.needs_named_gene = [nearest[5].start, nearest[5].end]
             out.append(span)
     return out

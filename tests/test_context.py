@@ -277,3 +277,12 @@ def test_cues_joined_to_other_names(nlp):
                            "stimulation induced normal proliferation, but class switch "
                            "recombination to IgG and IgE did not occur.")
     assert set(found) == {("gene_phenotype", "AICDA", "HP:0002959")}
+
+
+def test_a_gene_named_as_required_for_a_finding(nlp):
+    found = claims_of(nlp, "AID is required for class switch recombination. Germinal centers "
+                           "depend on CD40 but not on CD154.")
+    assert set(found) == {("gene_phenotype", "AICDA", "HP:0002959"),
+                          ("gene_phenotype", "CD40", "HP:0002849")}
+    # a requirement of something else, or a gene further off, makes no claim
+    assert not claims_of(nlp, "Class switching requires T cell help, which operates through CD40.")
