@@ -353,6 +353,7 @@ class ClaimBuilder:
                         or context.expressed_in(sent_text, at)
                         or context.misdiagnosed_as(sent_text, at)
                         or context.model_of(sent_text, at)
+                        or context.developed_after_treatment(sent_text, at)
                         or (not finding._.quantity and context.stated_normal(sent_text, at))
                         # with no named therapy the treatment is the experiment (a blocking
                         # antibody); a named one treated the patients' own finding

@@ -283,3 +283,15 @@ _NORMAL_BEFORE = re.compile(r"\bnormal(ly)?\s+$", re.I)
 def stated_normal(sentence: str, start: int) -> bool:
     """'normal sweating': the finding's word names a function found normal."""
     return _NORMAL_BEFORE.search(sentence[max(0, start - 12):start]) is not None
+
+
+_TREATED_DEVELOPED = re.compile(
+    r"\b(treated|transplanted|transduced|vaccinated|injected|reconstituted|engrafted) "
+    r"(mice|animals|patients|recipients|children)\b[^.;]{0,40}?\b(developed|develop|showed|"
+    r"displayed|experienced|suffered)\b[^.;]{0,40}$", re.I)
+
+
+def developed_after_treatment(sentence: str, start: int) -> bool:
+    """'60% of treated mice developed a lymphoproliferative disorder': what the treated
+    developed is the treatment's effect, not the gene's."""
+    return _TREATED_DEVELOPED.search(sentence[max(0, start - 120):start]) is not None

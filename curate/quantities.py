@@ -39,6 +39,38 @@ GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetec
                   "very low", "markedly reduced", "severely reduced", "high", "higher",
                   "elevated", "increased", "raised"}
 
+_COPULAS = ("was", "were", "is", "are", "remained", "been")
+_LIST_JOINS = {",", "and", "or", "/"}
+
+
+def modifies_another_noun(cue: Span, analyte: Span, lowers: list[str], analytes_near) -> bool:
+    """'increased microhomology, and serum IgG2': before the list join that leads to the
+    analyte, the cue already has a noun of its own that is no analyte."""
+    for k in range(cue.end, analyte.start):
+        if lowers[k] in _LIST_JOINS:
+            return k > cue.end and not any(analytes_near(m) for m in range(cue.end, k))
+    return False
+
+
+def postposed(cue: Span, lowers: list[str], sent_start: int) -> bool:
+    """The cue follows a copula, maybe through an adverb: 'IgM was (markedly) elevated'."""
+    before = cue.start - 1
+    if before > sent_start and lowers[before].endswith("ly"):
+        before -= 1
+    return before >= sent_start and lowers[before] in _COPULAS
+
+
+def next_analyte(cue: Span, sent_end: int, lowers: list[str], analyte_at: dict) -> bool:
+    """An analyte follows the cue at once ('normal or elevated IgM'), not across a clause
+    word ('elevated while IgG ...')."""
+    for k in range(cue.end, min(sent_end, cue.end + 2)):
+        if k in analyte_at:
+            return True
+        if lowers[k] in ("while", "whereas", "but", "although", ";"):
+            return False
+    return False
+
+
 # what may stand between a generated analyte and its cue ("elevated serum alpha-fetoprotein",
 # "alpha-fetoprotein levels were raised"); "elevated genomic uracil" is no serum level
 _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "concentration",
@@ -91,6 +123,9 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     response_words = set(rules.get("response_words", []))
     requirements = set(rules.get("requirement_cues", []))
     cue_ending = {c.end - 1: c for c in cues}
+
+    def analytes_near(i: int) -> list[Span]:
+        return [a for a in analytes if a.start <= i < a.end]
     cue_starting = {c.start: c for c in cues}
     analyte_at = {a.start: a for a in analytes}
     for analyte in analytes:
@@ -119,20 +154,24 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         # the nearest cue in the clause sets the direction ("IgM was high, IgG low");
         # coordinated analytes share it from either side ("low IgG and IgA", "IgG and IgA
         # were undetectable")
+        # distances count words, not the list's other analytes and joins
         left = right = None
-        i = analyte.start - 1
+        i, distance = analyte.start - 1, 0
         while i >= max(sent.start, analyte.start - 7):
             if lowers[i] in stops:
                 break
             if i in cue_ending:
-                cue_start = cue_ending[i].start
-                if cue_start > sent.start and lowers[cue_start - 1] in ("was", "were", "is", "are"):
+                cue = cue_ending[i]
+                if cue.start > sent.start and lowers[cue.start - 1] in _COPULAS:
                     break  # "IgM was elevated and IgG ...": the earlier analyte's cue
-                left = (analyte.start - i, cue_ending[i].label_, cue_ending[i].text.lower(),
-                        i + 1, analyte.start, cue_ending[i])
+                if modifies_another_noun(cue, analyte, lowers, analytes_near):
+                    break  # "increased microhomology, and IgG2": the cue of another noun
+                left = (distance + 1, cue.label_, cue.text.lower(), i + 1, analyte.start, cue)
                 break
+            if lowers[i] not in _LIST_JOINS and not any(a.start <= i < a.end for a in analytes_near(i)):
+                distance += 1
             i -= 1
-        j, budget = analyte.end, 6
+        j, budget, distance = analyte.end, 6, 0
         while j < sent.end and budget > 0:
             if lowers[j] in stops and j not in cue_starting:  # "were normal or raised" is a cue
                 break
@@ -142,10 +181,11 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             if j in cue_starting:
                 cue = cue_starting[j]
                 # "low IgG and IgA, normal or elevated IgM": a cue before the next analyte is its own
-                after_verb = lowers[cue.start - 1] in ("was", "were", "is", "are", "remained", "been")
-                if after_verb or not any(k in analyte_at for k in range(cue.end, min(sent.end, cue.end + 2))):
-                    right = (j - analyte.end + 1, cue.label_, cue.text.lower(), analyte.end, j, cue)
+                if postposed(cue, lowers, sent.start) or not next_analyte(cue, sent.end, lowers, analyte_at):
+                    right = (distance + 1, cue.label_, cue.text.lower(), analyte.end, j, cue)
                 break
+            if lowers[j] not in _LIST_JOINS:
+                distance += 1
             j += 1
             budget -= 1
         nearest = min((c for c in (left, right) if c), default=None, key=lambda c: c[0])

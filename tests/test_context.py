@@ -286,3 +286,9 @@ def test_a_gene_named_as_required_for_a_finding(nlp):
                           ("gene_phenotype", "CD40", "HP:0002849")}
     # a requirement of something else, or a gene further off, makes no claim
     assert not claims_of(nlp, "Class switching requires T cell help, which operates through CD40.")
+
+
+def test_what_treated_animals_developed_is_the_treatments(nlp):
+    found = claims_of(nlp, "CD40L-deficient mice received CD40L gene transfer. Sixty percent of "
+                           "treated mice developed a lymphoproliferative disorder.")
+    assert not [k for k in found if k[2] == "HP:0005523"]

@@ -198,3 +198,10 @@ def test_an_organ_adjective_as_an_of_phrase(nlp):
 def test_isotypes_switched_to_are_no_serum_levels(nlp):
     found = ids(nlp, "Class switch recombination to IgG and IgE did not occur.")
     assert found == {"HP:0002959"}
+
+
+def test_a_cue_with_its_own_noun_and_an_adverb_before_a_cue(nlp):
+    found = ids(nlp, "Junctions showed increased microhomology, and serum IgG2 and IgA were reduced.")
+    assert {"HP:0004315", "HP:0002720"} <= found and "HP:0003237" not in found
+    found = ids(nlp, "Serum IgM was markedly elevated while IgG and IgA were undetectable.")
+    assert {"HP:0003496", "HP:0004315", "HP:0002720"} <= found
