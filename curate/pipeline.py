@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 
 import spacy
-from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
 from negspacy.termsets import termset
 from spacy.language import Language
 
 import curate.claims  # noqa: F401  (registers "higm_claims")
 import curate.entities  # noqa: F401  (registers "higm_entities")
+import curate.negation  # noqa: F401  (registers "higm_negex", negspacy's NegEx indexed by clause)
 import curate.sentences  # noqa: F401  (registers "higm_sentences")
 from curate.tokenizer import customise
 from curate.vocab import data_fingerprint
@@ -57,7 +57,7 @@ def build() -> Language:
     # "lack of" / "absence of" also act as quantity cues ("absence of IgA"): those spans skip NegEx.
     # NegEx reads the entities from a span group: its default, Span.ents per clause,
     # rebuilds doc.ents token by token for every clause and cost more than all else
-    nlp.add_pipe("negex", config={"neg_termset": terms.get_patterns(),
+    nlp.add_pipe("higm_negex", config={"neg_termset": terms.get_patterns(),
                                   "ent_types": ["PHENOTYPE", "THERAPY", "GENE"], "chunk_prefix": [],
                                   "span_keys": [NEGEX_SPANS]})
     nlp.add_pipe("higm_claims")

@@ -242,7 +242,7 @@ def data_fingerprint() -> str:
     code = [Path(__file__).parent / f"{name}.py" for name in
             ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
              "variants", "hpo", "context", "attributes", "claim_model", "composition",
-             "quantities", "ambiguity", "phrase_index")]
+             "quantities", "ambiguity", "phrase_index", "negation")]
     for path in sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]:
         digest.update(path.name.encode() + path.read_bytes())
     for name in ("genes.json", "panel.json"):

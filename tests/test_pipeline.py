@@ -57,3 +57,30 @@ def test_an_uninitialised_pipeline_says_to_initialise_it():
         bare(bare.make_doc(TEXT))
     bare.initialize()
     assert bare(bare.make_doc(TEXT))._.claims
+
+
+def test_clause_indexed_negex_marks_what_negspacy_marks(nlp):
+    from negspacy.negation import Negex
+
+    ours = nlp.get_pipe("higm_negex")
+    theirs = Negex(nlp, "negex", _termset_of(ours), ent_types=["PHENOTYPE", "THERAPY", "GENE"],
+                   chunk_prefix=[], span_keys=[pipeline.NEGEX_SPANS])
+    text = (TEXT + " No patient had neutropenia, but two had colitis. Diarrhea was absent; "
+            "those without liver disease had no infections. Hepatitis was not observed.") * 40
+    marks = []
+    for component in (ours, theirs):
+        doc = nlp.make_doc(text)
+        doc.user_data["pmid"] = "1"
+        for name, pipe in nlp.pipeline:
+            if name == "higm_negex":
+                break
+            doc = pipe(doc)
+        doc = component(doc)
+        marks.append([(s.start, s.end, bool(s._.negex)) for s in doc.spans[pipeline.NEGEX_SPANS]])
+    assert marks[0] == marks[1]
+    assert any(negated for *_, negated in marks[0]) and not all(negated for *_, negated in marks[0])
+
+
+def _termset_of(negex) -> dict:
+    return {"pseudo_negations": negex.pseudo_negations, "preceding_negations": negex.preceding_negations,
+            "following_negations": negex.following_negations, "termination": negex.termination}
