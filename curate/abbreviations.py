@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from curate.sentences import sentence_of, sentence_starts
+from curate.sentences import doc_text, sentence_bounds, sentence_starts
 
 
 @dataclass(frozen=True)
@@ -49,24 +49,29 @@ def find_definitions(doc: Doc) -> list[Definition]:
     opens = [i for i, t in enumerate(texts) if t == "("]
     if not opens:
         return found
+    # character offsets into the doc's text: Span.text builds a Token per word
+    full = doc_text(doc)
+    offsets = doc.to_array("IDX").tolist()
     starts = sentence_starts(doc)
     for k in opens:
-        sent = sentence_of(doc, starts, k)
+        sent = sentence_bounds(doc, starts, k)
         close = next((j for j in range(k + 1, min(k + 4, sent.end)) if texts[j] == ")"), None)
         if close is None or close == k + 1:
             continue
-        short = doc[k + 1: close]
-        if not _valid_short(short.text):
+        short_text = full[offsets[k + 1]:offsets[close - 1] + len(texts[close - 1])]
+        if not _valid_short(short_text):
             continue
-        max_words = min(len(short.text) + 5, len(short.text) * 2)
+        max_words = min(len(short_text) + 5, len(short_text) * 2)
         first = max(sent.start, k - max_words)
-        window = doc[first: k]
-        if not len(window):
+        if first >= k:
             continue
-        start_char = _long_form_start(short.text, window.text)
+        window_start = offsets[first]
+        window_text = full[window_start:offsets[k - 1] + len(texts[k - 1])]
+        start_char = _long_form_start(short_text, window_text)
         if start_char is None:
             continue
-        long = window.char_span(start_char, len(window.text), alignment_mode="expand")
-        if long is not None and len(long) and long.text.lower() != short.text.lower():
-            found.append(Definition(short, long))
+        long = doc.char_span(window_start + start_char, window_start + len(window_text),
+                             alignment_mode="expand")
+        if long is not None and len(long) and long.text.lower() != short_text.lower():
+            found.append(Definition(doc[k + 1:close], long))
     return found

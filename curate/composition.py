@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from curate.sentences import sentence_of, sentence_starts
+from curate.sentences import sentence_bounds, sentence_starts
 
 SITE_LINKS = {"involved", "involving", "of", "in", "affecting", "affected", "at"}
 RECURRENT = {"recurrent", "frequent", "repeated", "chronic", "recurring"}
@@ -31,7 +31,7 @@ def coordinated(doc: Doc, candidates: list[Span], lowers: list[str],
     extra = []
     for span in phenotypes:
         head = " ".join(lowers[span.start + 1:span.end])
-        sent_start = sentence_of(doc, starts, span.start).start
+        sent_start = sentence_bounds(doc, starts, span.start).start
         i, joined = span.start - 1, False
         while i >= sent_start:
             word = lowers[i]
@@ -57,7 +57,7 @@ def shared_modifier(doc: Doc, candidates: list[Span], lowers: list[str],
         if span.label_ != "PHENOTYPE" or len(span) < 2:
             continue
         modifier = lowers[span.start]
-        sent_end = sentence_of(doc, starts, span.start).end
+        sent_end = sentence_bounds(doc, starts, span.start).end
         i = span.end
         while i < sent_end and lowers[i] in (",", "and", "or"):
             j = i
@@ -89,7 +89,7 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
             continue
         recurrent = i > 0 and (lowers[i - 1] in RECURRENT or
                                (i > 1 and lowers[i - 2] in RECURRENT))
-        sent = sentence_of(doc, starts, i)
+        sent = sentence_bounds(doc, starts, i)
         j += 1
         if j < sent.end and lowers[j] == "the":
             j += 1
@@ -153,7 +153,7 @@ def shared_of_heads(doc: Doc, candidates: list[Span], lowers: list[str],
         if span.label_ != "PHENOTYPE":
             continue
         words = lowers[span.start:span.end]
-        sent = sentence_of(doc, starts, span.start)
+        sent = sentence_bounds(doc, starts, span.start)
         if "of" in words[:-1] and len(words) >= 3:
             # 'tumors of the pancreas, liver, ...': the list follows the matched phrase
             cut = words.index("of") + 1
@@ -254,7 +254,7 @@ def infections_by_organism(doc: Doc, lowers: list[str], phenotype_ids: dict[str,
     for i, word in enumerate(lowers):
         if word not in ("infections", "infection"):
             continue
-        sent = sentence_of(doc, starts, i)
+        sent = sentence_bounds(doc, starts, i)
         sent_end = sent.end
         before = organism_before(doc, lowers, i, sent.start, phenotype_ids)
         if before is not None:

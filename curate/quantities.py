@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from curate.sentences import sentence_of, sentence_starts
+from curate.sentences import sentence_bounds, sentence_starts
 
 
 # HPO names that are themselves an absence or a decrease
@@ -129,7 +129,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     cue_starting = {c.start: c for c in cues}
     analyte_at = {a.start: a for a in analytes}
     for analyte in analytes:
-        sent = sentence_of(doc, starts, analyte.start)
+        sent = sentence_bounds(doc, starts, analyte.start)
         label = analyte.label_
         if label in isotypes and analyte.end < sent.end and lowers[analyte.end] in CELL_WORDS:
             continue  # "IgM bright B cells", "IgA-secreting cells": a cell, not a serum level

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import SENT_START
@@ -80,6 +81,18 @@ def sentence_spans(doc: Doc, starts: list[int] | None = None) -> list:
     starts = sentence_starts(doc) if starts is None else starts
     ends = starts[1:] + [len(doc)]
     return [doc[a:b] for a, b in zip(starts, ends)]
+
+
+class Bounds(NamedTuple):
+    start: int
+    end: int
+
+
+def sentence_bounds(doc: Doc, starts: list[int], token_index: int) -> Bounds:
+    """The token bounds of the sentence holding a token, without building a Span (the
+    composition and quantity rules ask this for every candidate)."""
+    k = bisect.bisect_right(starts, token_index) - 1
+    return Bounds(starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc))
 
 
 def sentence_of(doc: Doc, starts: list[int], token_index: int):
