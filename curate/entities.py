@@ -9,6 +9,8 @@ loads the built index from the cache its first build wrote.
 from __future__ import annotations
 
 import json
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,6 +63,20 @@ def make_entities(nlp: Language, name: str):
     """Genes, disease names, phenotypes and therapies from the project's lexicons; the
     patterns are loaded by `initialize` (or with the pipeline's saved data)."""
     return EntityRecognizer(nlp)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+@lru_cache(maxsize=200_000)
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def plain(text: str) -> str:
+    """A token's text with compatibility forms folded (full-width letters, ligatures) and
+    invisible characters (soft hyphen, zero-width space) dropped; ASCII as it is."""
+    return text if text.isascii() else _plain(text)
 
 
 _COPULAS = {"is", "are", "was", "were"}
@@ -192,8 +208,10 @@ class EntityRecognizer:
         analytes: list[Span] = []
         if self.index is None:
             raise ValueError("higm_entities has no patterns: run nlp.initialize() first")
-        orths = [strings[x] for x in doc.to_array("ORTH").tolist()]
-        lowers = [strings[x] for x in doc.to_array("LOWER").tolist()]
+        # look-alikes read as the letters they stand for ("ＣＤ40L", "AI\u00adCDA"); tokens and
+        # offsets stay as written
+        orths = [plain(strings[x]) for x in doc.to_array("ORTH").tolist()]
+        lowers = [plain(strings[x]) for x in doc.to_array("LOWER").tolist()]
         for (kind, norm, ambiguous), start, end in self.index.matches(orths, lowers):
             if kind == "CUE":
                 cues.append(Span(doc, start, end, label=norm))

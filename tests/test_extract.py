@@ -238,7 +238,7 @@ def test_dev_gold_meets_the_quality_targets(extracted_db):
     gold = read_gold(DATA / "gold" / "dev.jsonl")
     results = evaluate(predictions_from_db(connect(snapshot_db), list(gold)), gold)
     # floors at the measured figures (docs/benchmarks.md), so a regression fails the suite
-    floors = {"gene_phenotype": (0.72, 0.78), "gene_therapy": (0.90, 0.90)}
+    floors = {"gene_phenotype": (0.80, 0.83), "gene_therapy": (0.90, 0.90)}
     for claim_type, (recall, f1) in floors.items():
         scores = results["lenient"][claim_type]
         assert scores.recall >= recall and scores.f1 >= f1, (claim_type, scores)
@@ -269,3 +269,17 @@ def test_bad_gold_file_is_named(tmp_path, snapshot_db):
     assert result.returncode == 1 and "gold.jsonl: line 2" in result.stderr
     missing = run_higm("extract", "--db", str(tmp_path / "none.db"), check=False)
     assert missing.returncode == 2 and "none.db" in missing.stderr
+
+
+@pytest.mark.parametrize("text", ["Patients with AI\u00adCDA mutations had neutropenia.",
+                                  "Patients with \uff23\uff24\uff14\uff10L deficiency had neutropenia.",
+                                  "Patients with CD40L\u200b deficiency had neutropenia."])
+def test_look_alikes_in_gene_names_are_read_as_the_name(nlp, text):
+    # soft hyphen, full-width letters, zero-width space: the claim, with offsets as written
+    doc = nlp.make_doc(text)
+    doc.user_data["pmid"] = "9"
+    claims = nlp(doc)._.claims
+    assert [(c["subject"], c["object"]) for c in claims] in (
+        [("AICDA", "HP:0001875")], [("CD40LG", "HP:0001875")])
+    start, end = claims[0]["evidence"][0]
+    assert text[start:end] == "neutropenia"
