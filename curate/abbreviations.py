@@ -42,10 +42,12 @@ def _long_form_start(short: str, candidate: str) -> int | None:
     return candidate.rfind(" ", 0, l + 1) + 1
 
 
-def find_definitions(doc: Doc) -> list[Definition]:
+def find_definitions(doc: Doc, texts: list[str] | None = None) -> list[Definition]:
+    """Definitions in a doc; `texts` are its token texts if the caller has them."""
     found = []
-    strings = doc.vocab.strings
-    texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+    if texts is None:
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
     opens = [i for i, t in enumerate(texts) if t == "("]
     if not opens:
         return found

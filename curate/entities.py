@@ -26,6 +26,7 @@ from curate.composition import (coordinated, infections_by_organism, shared_modi
                                 susceptibility_tails)
 from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.quantities import ABSENCE_NAME, absence_stated, quantities
+from curate.sentences import doc_text, take_token_texts
 from curate.vocab import Pattern
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
@@ -202,7 +203,6 @@ class EntityRecognizer:
 
     # -- recognition ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        strings = self.nlp.vocab.strings
         candidates: list[Span] = []
         cues: list[Span] = []
         analytes: list[Span] = []
@@ -210,8 +210,9 @@ class EntityRecognizer:
             raise ValueError("higm_entities has no patterns: run nlp.initialize() first")
         # look-alikes read as the letters they stand for ("ＣＤ40L", "AI\u00adCDA"); tokens and
         # offsets stay as written
-        orths = [plain(strings[x]) for x in doc.to_array("ORTH").tolist()]
-        lowers = [plain(strings[x]) for x in doc.to_array("LOWER").tolist()]
+        written = take_token_texts(doc)
+        orths = written if doc_text(doc).isascii() else [plain(t) for t in written]
+        lowers = [t.lower() for t in orths]
         for (kind, norm, ambiguous), start, end in self.index.matches(orths, lowers):
             if kind == "CUE":
                 cues.append(Span(doc, start, end, label=norm))
@@ -222,7 +223,7 @@ class EntityRecognizer:
             span = Span(doc, start, end, label=kind, kb_id=norm)
             span._.subject_ok = not ambiguous  # ambiguous names need support, decided below
             candidates.append(span)
-        definitions = find_definitions(doc)
+        definitions = find_definitions(doc, written)
         # plain offsets, so docs stay serialisable for nlp.pipe(n_process=2)
         doc._.definitions = [(d.short.start_char, d.short.end_char, d.long.start_char,
                               d.long.end_char) for d in definitions]

@@ -8,6 +8,7 @@ change takes about 10 s here, later processes load in about 1.3 s. `nlp.to_disk`
 """
 from __future__ import annotations
 
+import gc
 import logging
 
 import spacy
@@ -87,6 +88,11 @@ def load(rebuild: bool = False) -> Language:
     if fingerprint not in _LOADED or rebuild:
         _LOADED.clear()
         _LOADED[fingerprint] = build()
+        # The phrase index holds about 600,000 small Python containers that live as long as
+        # the process; left to the cyclic garbage collector, every full collection walks
+        # them all (extraction ran 10-25 % slower). Frozen, the collector skips them.
+        gc.collect()
+        gc.freeze()
     return _LOADED[fingerprint]
 
 

@@ -18,6 +18,7 @@ _ENDERS = {".", "?", "!"}
 # them at hand) in doc.user_data: plain data, so docs still cross process boundaries.
 _STARTS = "higm_sent_starts"
 _TEXT = "higm_text"
+_ORTHS = "higm_orths"  # token texts, handed to the entity component, which removes them
 
 
 @Language.factory("higm_sentences", default_config={}, assigns=["token.is_sent_start"])
@@ -59,6 +60,7 @@ class SentenceSplitter:
         doc.from_array([SENT_START], starts.astype("uint64"))
         doc.user_data[_STARTS] = numpy.flatnonzero(starts[:, 0] == 1).tolist()
         doc.user_data[_TEXT] = "".join(t + " " if sp else t for t, sp in zip(texts, spaces))
+        doc.user_data[_ORTHS] = texts
         return doc
 
 
@@ -112,3 +114,13 @@ def doc_text(doc: Doc) -> str:
         cached = "".join(strings[o] + (" " if s else "") for o, s in zip(orths, spaces))
         doc.user_data[_TEXT] = cached
     return cached
+
+
+def take_token_texts(doc: Doc) -> list[str]:
+    """The token texts the sentence splitter read (removed from the doc, so they do not
+    travel with it between processes), or read again."""
+    texts = doc.user_data.pop(_ORTHS, None)
+    if texts is None:
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+    return texts
