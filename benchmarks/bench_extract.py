@@ -145,9 +145,12 @@ def main() -> None:
     for _ in nlp.pipe(texts, batch_size=64):
         pass
     print(f"pipeline alone on {len(texts)} GSC+ texts: {len(texts) / (time.perf_counter() - start):,.0f} abstracts/s")
+    # best of three: these 2-core machines vary 30-50 % between runs (timeit's practice)
+    ours_rate = max(extraction_speed(args.abstracts, 1, texts) for _ in range(3))
     for n in (1, 2):
-        print(f"extract into the database, GSC+ texts, n_process={n}: "
-              f"{extraction_speed(args.abstracts, n, texts):,.0f} abstracts/s")
+        rate = ours_rate if n == 1 else extraction_speed(args.abstracts, n, texts)
+        print(f"extract into the database, GSC+ texts, n_process={n}: {rate:,.0f} abstracts/s"
+              + (" (best of 3)" if n == 1 else ""))
         print(f"extract into the database, HIGM snapshot records, n_process={n}: "
               f"{extraction_speed(args.abstracts, n):,.0f} abstracts/s")
 
@@ -163,10 +166,15 @@ def main() -> None:
     from FastHPOCR.HPOAnnotator import HPOAnnotator
     from benchmarks.fasthpocr_index import INDEX_DIR
     annotator = HPOAnnotator(str([p for p in INDEX_DIR.iterdir() if p.is_file()][0]))
-    start = time.perf_counter()
-    for text in texts:
-        annotator.annotate(text)
-    print(f"FastHPOCR on the same texts: {len(texts) / (time.perf_counter() - start):,.0f} abstracts/s")
+    rates = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for text in texts:
+            annotator.annotate(text)
+        rates.append(len(texts) / (time.perf_counter() - start))
+    print(f"FastHPOCR on the same texts: {max(rates):,.0f} abstracts/s (best of 3)")
+    print(f"ratio, our extraction into the database / FastHPOCR annotation, best of 3 each: "
+          f"{ours_rate / max(rates):.2f}")
 
 if __name__ == "__main__":
     main()
