@@ -17,7 +17,7 @@ import sqlite_utils
 from curate import claim_model, store
 from curate.claims import Claim
 from curate.pipeline import extractor_version, load, text_of
-from curate.sentences import doc_text, sentence_of, sentence_starts
+from curate.sentences import doc_text, sentence_bounds, sentence_starts
 from harvest.common import chunks, now
 
 log = logging.getLogger("higm.extract")
@@ -121,12 +121,16 @@ def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None
     for pmid, doc, _ in items:
         starts = sentence_starts(doc)
         full_text = doc_text(doc)
+        sentence_chars: dict[int, tuple[int, int]] = {}  # a sentence's character bounds, once
         for ent in doc.ents:
-            sent = sentence_of(doc, starts, ent.start)
+            bounds = sentence_bounds(doc, starts, ent.start)
+            chars = sentence_chars.get(bounds.start)
+            if chars is None:
+                sent = doc[bounds.start:bounds.end]
+                chars = sentence_chars[bounds.start] = (sent.start_char, sent.end_char)
             mentions.append((pmid, ent.start_char, ent.end_char,
                              full_text[ent.start_char:ent.end_char], ent.label_, ent.kb_id_,
-                             sent.start_char, sent.end_char,
-                             int(bool(getattr(ent._, "negex", False)))))
+                             chars[0], chars[1], int(bool(getattr(ent._, "negex", False)))))
         claims_of[pmid] = [Claim(**c) for c in doc._.claims or []]
     _score_with_model([c for pmid in pmids for c in claims_of[pmid]])
     previous: dict[str, set] = {}
