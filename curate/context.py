@@ -37,7 +37,10 @@ NOT_DEFICIENT = re.compile(
     r"[-–](mediated|induced|triggered|stimulated)\b|stimulated with|in response to|"
     r"\b(stimulation|ligation|engagement|crosslinking|cross-linking)\b|"
     # a drug target: "an inhibitor of BTK", "BTK inhibition with ibrutinib"
-    r"\binhibit(or|ors|ion)\b",
+    r"\binhibit(or|ors|ion)\b|"
+    # a common variant studied as a risk factor, not a deficiency: "polymorphic MLH1",
+    # "MLH1 -93 polymorphism", "rs1800734"
+    r"\bpolymorphi\w*|\bSNPs?\b|\brs\d{3,}",
     re.I)
 PATHWAY = re.compile(
     r"(interaction|pathway|signal\w*|axis|binding|engagement|ligation|heterodimer|complex|"

@@ -292,3 +292,9 @@ def test_what_treated_animals_developed_is_the_treatments(nlp):
     found = claims_of(nlp, "CD40L-deficient mice received CD40L gene transfer. Sixty percent of "
                            "treated mice developed a lymphoproliferative disorder.")
     assert not [k for k in found if k[2] == "HP:0005523"]
+
+
+def test_a_common_polymorphism_is_no_deficiency(nlp):
+    found = claims_of(nlp, "PIK3R1 gene Met326Ile polymorphism in women with polycystic ovary "
+                           "syndrome.\nThe polymorphism was genotyped in 200 women.")
+    assert not found
