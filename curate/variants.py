@@ -48,7 +48,9 @@ _STATES = {"increased": ("increased", "elevated", "raised", "high"),
            "dilated": ("dilated",), "diminished": ("diminished",)}
 _COPULAS = ("is", "are", "was", "were")
 _DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
-                 "malformations", "defect", "defects")
+                 "malformations", "defect", "defects",
+                 # clinical wordings of organ involvement ("neurological manifestations")
+                 "manifestations", "involvement", "disorders", "complications")
 
 
 @lru_cache(maxsize=1)

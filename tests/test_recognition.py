@@ -205,3 +205,8 @@ def test_a_cue_with_its_own_noun_and_an_adverb_before_a_cue(nlp):
     assert {"HP:0004315", "HP:0002720"} <= found and "HP:0003237" not in found
     found = ids(nlp, "Serum IgM was markedly elevated while IgG and IgA were undetectable.")
     assert {"HP:0003496", "HP:0004315", "HP:0002720"} <= found
+
+
+def test_organ_involvement_wordings(nlp):
+    found = ids(nlp, "Neurological manifestations and liver involvement were seen.")
+    assert {"HP:0000707", "HP:0001392"} <= found
