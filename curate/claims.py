@@ -24,12 +24,18 @@ INCREASED_IGM = "HP:0003496"
 HEDGE = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|suggested|"
                    r"suggesting|speculate|hypothes\w+|putative|presumably|potential(ly)?|"
                    r"appears? to|seems? to)\b", re.I)
+# an effect word after "without", "no" or "not" states its absence ("treated without
+# success", "no improvement"), which the ineffective cues read
+_NOT_EFFECTIVE = r"(?<!without )(?<!\bno )(?<!\bnot )"
 OUTCOME_CUES = {
-    "effective": re.compile(r"\b(success\w*|cur(ed|ative|e)|resolv\w+|improv\w+|effective|"
+    "effective": re.compile(_NOT_EFFECTIVE + r"\b(success\w*|cur(ed|ative|e)|resolv\w+|improv\w+|effective|"
                             r"remission|recover\w*|surviv\w+|alive|well|normali[sz]\w+|"
-                            r"reconstitut\w+|restor\w+|benefi\w+|good outcome|favourable|favorable)\b", re.I),
+                            r"reconstitut\w+|restor\w+|benefi\w+|good outcome|favourable|favorable|"
+                            r"correct(ed|s)|prevent(ed|s)|cleared|eradicat\w+)\b", re.I),
     "ineffective": re.compile(r"\b(fail\w*|ineffective|no (clinical )?(improvement|response|benefit)|"
-                              r"refractory|unsuccessful|did not respond|relaps\w+|persist\w+)\b", re.I),
+                              r"refractory|unsuccessful|did not respond|relaps\w+|persist\w+|"
+                              r"without (success|improvement|response|benefit|effect)|"
+                              r"not (effective|successful|improve\w*))\b", re.I),
     "adverse": re.compile(r"\b(died|death|deaths|fatal|mortality|toxicit\w+|adverse|"
                           r"complication\w*|graft[- ]versus[- ]host|GVHD|rejection)\b", re.I),
 }

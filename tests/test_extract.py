@@ -157,6 +157,12 @@ def test_therapy_outcomes(nlp):
     assert good[("gene_therapy", "CD40LG", "hsct")].outcome == "effective"
     bad = claims_of(nlp, "Two XHIGM patients died after bone marrow transplantation.")
     assert bad[("gene_therapy", "CD40LG", "hsct")].outcome == "adverse"
+    # an effect word after "without" is its absence; "corrected" is an effect
+    failed = claims_of(nlp, "In CD40L deficiency, cryptosporidiosis was treated with "
+                            "nitazoxanide without success.")
+    assert failed[("gene_therapy", "CD40LG", "antiparasitics")].outcome == "ineffective"
+    corrected = claims_of(nlp, "In CD40L deficiency, filgrastim corrected neutropenia.")
+    assert corrected[("gene_therapy", "CD40LG", "g_csf")].outcome == "effective"
 
 
 @pytest.mark.parametrize("text", ["", " ", "Ο ασθενής είχε υποτροπιάζουσες λοιμώξεις.",
