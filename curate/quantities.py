@@ -81,6 +81,12 @@ _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "c
 def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:
     """The cue is a plain level word and only level words stand between it and the analyte."""
     _, _, text, gap_start, gap_end, _ = cue
+    if analyte.start > 0 and gap_end != analyte.start:
+        # a postposed cue: the word before the analyte must not make it a subpopulation
+        # ("regulatory T cells were decreased" is no T-cell count)
+        before = lowers[analyte.start - 1]
+        if before.isalpha() and before not in _LEVEL_WORDS and before not in _LIST_JOINS:
+            return False
     return text in GENERATED_CUES and all(w in _LEVEL_WORDS for w in lowers[gap_start:gap_end])
 
 

@@ -298,3 +298,11 @@ def test_a_common_polymorphism_is_no_deficiency(nlp):
     found = claims_of(nlp, "PIK3R1 gene Met326Ile polymorphism in women with polycystic ovary "
                            "syndrome.\nThe polymorphism was genotyped in 200 women.")
     assert not found
+
+
+def test_a_gene_deficiency_name_states_no_phenotype_and_subpopulations_are_not_counts(nlp):
+    found = claims_of(nlp, "Impaired dendritic cell function in NEMO-deficient patients.\n"
+                           "Patients had mycobacterial infections.")
+    assert set(found) == {("gene_phenotype", "IKBKG", "HP:0011274")}
+    found = claims_of(nlp, "In CD40L-deficient patients regulatory T cells were decreased.")
+    assert ("gene_phenotype", "CD40LG", "HP:0005403") not in found
