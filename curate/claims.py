@@ -276,7 +276,6 @@ class ClaimBuilder:
                 return True
             subject_spans = [e for e in sent_ents if usable(e)]
             subjects = list(dict.fromkeys(subject_at[e.start] for e in subject_spans))
-            specific = [s for s in subjects if s != "HIGM"]
             hedged = bool(HEDGE.search(sent_text))
             therapy_here = [e for e in sent_ents if e.label_ == "THERAPY"]
             # disease names that state a phenotype, and gene + "hyper-IgM" in one sentence
