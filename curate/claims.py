@@ -296,7 +296,7 @@ class ClaimBuilder:
                           if e.label_ == "GENE" or diseases[e.kb_id_][1]]
             # only genes the sentence states as a cause of the syndrome (mutations, defects,
             # deficiency, "caused by"), not genes merely named beside it
-            if higm_mentions and (len(set(genes_here)) == 1 or CAUSE.search(sent_text)):
+            if higm_mentions and CAUSE.search(sent_text):
                 for gene in dict.fromkeys(genes_here):
                     add("gene_phenotype", gene, INCREASED_IGM, sent, higm_mentions, False,
                         hedged, None, 0.8, "gene named as a cause of hyper-IgM")

@@ -306,3 +306,10 @@ def test_a_gene_deficiency_name_states_no_phenotype_and_subpopulations_are_not_c
     assert set(found) == {("gene_phenotype", "IKBKG", "HP:0011274")}
     found = claims_of(nlp, "In CD40L-deficient patients regulatory T cells were decreased.")
     assert ("gene_phenotype", "CD40LG", "HP:0005403") not in found
+
+
+def test_a_gene_beside_hyper_igm_is_no_cause_of_it(nlp):
+    assert not claims_of(nlp, "The crystal structure of CD40L and its relevance to the hyper-IgM "
+                              "syndrome.")
+    found = claims_of(nlp, "Mutations in CD40L cause the hyper-IgM syndrome.")
+    assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
