@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from curate.sentences import doc_text, sentence_bounds, sentence_starts
+from curate.sentences import doc_text, sentence_bounds, sentence_starts, token_texts
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,7 @@ def _long_form_start(short: str, candidate: str) -> int | None:
 def find_definitions(doc: Doc, texts: list[str] | None = None) -> list[Definition]:
     """Definitions in a doc; `texts` are its token texts if the caller has them."""
     found = []
-    if texts is None:
-        strings = doc.vocab.strings
-        texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+    texts = token_texts(doc) if texts is None else texts
     opens = [i for i, t in enumerate(texts) if t == "("]
     if not opens:
         return found

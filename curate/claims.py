@@ -168,11 +168,11 @@ class ClaimBuilder:
                 title.append(subject)
         from harvest.panel import GENELESS_KEYS
         genes = {s for s in counts if s not in GENELESS_KEYS}
-        # a review of a disease with several genes ("APDS ... PIK3CD or PIK3R1") or a general
-        # hyper-IgM article naming several genes is about the disease key, not one gene
         # a title gene counts only if the abstract states it deficient or names its disease
         # ("BTK inhibition with ibrutinib in CLL" is about a drug target)
         title = [s for s in title if s in stated or s in GENELESS_KEYS]
+        # a review of a disease with several genes ("APDS ... PIK3CD or PIK3R1") or a general
+        # hyper-IgM article naming several genes is about the disease key, not one gene
         geneless_title = [s for s in title if s in GENELESS_KEYS]
         if geneless_title and not [s for s in title if s not in GENELESS_KEYS] and len(genes) >= 2:
             return geneless_title[:1]
@@ -281,7 +281,7 @@ class ClaimBuilder:
             # disease names that state a phenotype, and gene + "hyper-IgM" in one sentence
             # a catalogue of subtypes ("defects in CD40 ligand in HIGM1, AID in HIGM2, CD40 in
             # HIGM3 and UNG in HIGM5") classifies the diseases; it states nothing of patients
-            catalogue = len(set(subjects)) >= 3
+            catalogue = len(subjects) >= 3
             for span in subject_spans:
                 if span.label_ == "DISEASE" and not therapy_here and not catalogue:
                     # a title naming a disease and its treatment is about the treatment
@@ -332,7 +332,7 @@ class ClaimBuilder:
                 here = span.start_char - sent.start_char
                 return not clause_targets or any(lo <= here < hi and lo <= at < hi
                                                  for lo, hi in clause_targets)
-            if len(set(subjects)) >= 2:
+            if len(subjects) >= 2:
                 for lo, hi in context.contrast_clauses(sent_text):
                     inside = [e for e in subject_spans
                               if lo <= e.start_char - sent.start_char < hi]

@@ -27,6 +27,7 @@ from curate.composition import (coordinated, infections_by_organism, shared_modi
 from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.quantities import ABSENCE_NAME, absence_stated, quantities
 from curate.sentences import doc_text, take_token_texts
+from curate.variants import COPULAS
 from curate.vocab import Pattern
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
@@ -80,7 +81,6 @@ def plain(text: str) -> str:
     return text if text.isascii() else _plain(text)
 
 
-_COPULAS = {"is", "are", "was", "were"}
 # words that may stand before a noun phrase: "the NK cells were absent", "and IgE was low"
 _BEFORE_PHRASE = {"the", "a", "an", "and", "or", "his", "her", "their", "its", "whose", "that",
                   "in", "of", "with", "both", "all", "but", "whereas", "while", "although",
@@ -90,7 +90,7 @@ _BEFORE_PHRASE = {"the", "a", "an", "and", "or", "his", "her", "their", "its", "
 def cut_noun_phrase(span: Span, lowers: list[str]) -> bool:
     """A state put after its noun ('B cells were absent', curate/variants.py) matched inside
     a longer noun phrase ('CD27+ memory B cells were absent'): the phrase is another one."""
-    if span.label_ != "PHENOTYPE" or not any(lowers[i] in _COPULAS for i in range(span.start, span.end)):
+    if span.label_ != "PHENOTYPE" or not any(lowers[i] in COPULAS for i in range(span.start, span.end)):
         return False
     if span.start == 0:
         return False
@@ -238,11 +238,10 @@ class EntityRecognizer:
         candidates += susceptibility(doc, lowers, self.phenotype_ids, self.susceptibility_tails)
         candidates += infections_by_organism(doc, lowers, self.phenotype_ids)
         spans = filter_spans(candidates)
-        absence_terms = self.absence_terms
         for span in spans:
-            if span.label_ == "PHENOTYPE" and span.kb_id_ in absence_terms and absence_stated(doc, span, lowers):
+            if (span.label_ == "PHENOTYPE" and span.kb_id_ in self.absence_terms
+                    and absence_stated(span, lowers)):
                 span._.quantity = True  # the absence is the finding: no negation
-        for span in spans:
             if span.label_ == "GENE" and is_biomarker(doc, span, self.data["biomarker_cues"]):
                 span._.subject_ok = False
                 span._.biomarker = True

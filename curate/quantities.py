@@ -22,7 +22,7 @@ _AFTER_ABSENT = re.compile(r"^(was|were|is|are)( (completely|totally|entirely|vi
 _BEFORE_ABSENT = re.compile(r"\b(no|absent|absence of|lack of|loss of|complete lack of)$")
 
 
-def absence_stated(doc: Doc, span: Span, lowers: list[str]) -> bool:
+def absence_stated(span: Span, lowers: list[str]) -> bool:
     """'Germinal centers were absent', 'no germinal centers' for a finding named as an
     absence: the cue words state the finding, they do not negate it."""
     if any(lowers[i] in _ABSENCE_WORDS for i in range(span.start, span.end)):
@@ -43,12 +43,13 @@ _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
 
 
-def modifies_another_noun(cue: Span, analyte: Span, lowers: list[str], analytes_near) -> bool:
+def modifies_another_noun(cue: Span, analyte: Span, lowers: list[str], in_analyte: set[int]) -> bool:
     """'increased microhomology, and serum IgG2': before the list join that leads to the
-    analyte, the cue already has a noun of its own that is no analyte."""
+    analyte, the cue already has a noun of its own that is no analyte (`in_analyte`: the
+    token indices inside analytes)."""
     for k in range(cue.end, analyte.start):
         if lowers[k] in _LIST_JOINS:
-            return k > cue.end and not any(analytes_near(m) for m in range(cue.end, k))
+            return k > cue.end and not any(m in in_analyte for m in range(cue.end, k))
     return False
 
 
@@ -96,7 +97,7 @@ def switch_target(start: int, sent_start: int, lowers: list[str], analyte_at: di
     while i >= sent_start:
         if lowers[i] == "to":
             return True
-        if lowers[i] in (",", "and", "or", "/"):
+        if lowers[i] in _LIST_JOINS:
             i -= 1
             continue
         # step back over an earlier isotype of the list
@@ -129,10 +130,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     response_words = set(rules.get("response_words", []))
     requirements = set(rules.get("requirement_cues", []))
     cue_ending = {c.end - 1: c for c in cues}
-
-    def analytes_near(i: int) -> list[Span]:
-        return [a for a in analytes if a.start <= i < a.end]
     cue_starting = {c.start: c for c in cues}
+    in_analyte = {i for a in analytes for i in range(a.start, a.end)}
     analyte_at = {a.start: a for a in analytes}
     for analyte in analytes:
         sent = sentence_bounds(doc, starts, analyte.start)
@@ -170,11 +169,11 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                 cue = cue_ending[i]
                 if cue.start > sent.start and lowers[cue.start - 1] in _COPULAS:
                     break  # "IgM was elevated and IgG ...": the earlier analyte's cue
-                if modifies_another_noun(cue, analyte, lowers, analytes_near):
+                if modifies_another_noun(cue, analyte, lowers, in_analyte):
                     break  # "increased microhomology, and IgG2": the cue of another noun
                 left = (distance + 1, cue.label_, cue.text.lower(), i + 1, analyte.start, cue)
                 break
-            if lowers[i] not in _LIST_JOINS and not any(a.start <= i < a.end for a in analytes_near(i)):
+            if lowers[i] not in _LIST_JOINS and i not in in_analyte:
                 distance += 1
             i -= 1
         j, budget, distance = analyte.end, 6, 0

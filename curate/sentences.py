@@ -34,9 +34,8 @@ class SentenceSplitter:
         n = len(doc)
         if not n:
             return doc
-        strings = doc.vocab.strings
         # arrays, not Token objects: building a Token per word dominated the cost
-        texts = [strings[int(orth)] for orth in doc.to_array("ORTH")]
+        texts = token_texts(doc)
         spaces = doc.to_array("SPACY").tolist()
         starts = numpy.full((n, 1), -1, dtype="int64")  # SENT_START: 1 starts, -1 continues
         starts[0, 0] = 1
@@ -99,9 +98,8 @@ def sentence_bounds(doc: Doc, starts: list[int], token_index: int) -> Bounds:
 
 def sentence_of(doc: Doc, starts: list[int], token_index: int):
     """The sentence (a Span) holding a token, given sentence_starts(doc)."""
-    k = bisect.bisect_right(starts, token_index) - 1
-    end = starts[k + 1] if k + 1 < len(starts) else len(doc)
-    return doc[starts[k]:end]
+    start, end = sentence_bounds(doc, starts, token_index)
+    return doc[start:end]
 
 
 def doc_text(doc: Doc) -> str:
@@ -116,11 +114,14 @@ def doc_text(doc: Doc) -> str:
     return cached
 
 
+def token_texts(doc: Doc) -> list[str]:
+    """The doc's token texts, read from the array (Token objects are slow to build)."""
+    strings = doc.vocab.strings
+    return [strings[o] for o in doc.to_array("ORTH").tolist()]
+
+
 def take_token_texts(doc: Doc) -> list[str]:
     """The token texts the sentence splitter read (removed from the doc, so they do not
     travel with it between processes), or read again."""
     texts = doc.user_data.pop(_ORTHS, None)
-    if texts is None:
-        strings = doc.vocab.strings
-        texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
-    return texts
+    return token_texts(doc) if texts is None else texts

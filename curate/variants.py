@@ -46,7 +46,7 @@ _STATES = {"increased": ("increased", "elevated", "raised", "high"),
            "impaired": ("impaired", "defective"), "defective": ("defective", "impaired"),
            "delayed": ("delayed",), "prolonged": ("prolonged",), "thickened": ("thickened",),
            "dilated": ("dilated",), "diminished": ("diminished",)}
-_COPULAS = ("is", "are", "was", "were")
+COPULAS = ("is", "are", "was", "were")
 _DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects",
                  # clinical wordings of organ involvement ("neurological manifestations")
@@ -204,7 +204,7 @@ def postposed(name: str) -> list[str]:
     states = _STATES.get(first.lower())
     if not states or not rest or len(rest.split()) > 4 or " of " in f" {rest} ":
         return []
-    return [f"{rest} {copula} {state}" for state in states for copula in _COPULAS]
+    return [f"{rest} {copula} {state}" for state in states for copula in COPULAS]
 
 
 def attributive(name: str) -> list[str]:
