@@ -323,6 +323,12 @@ class ClaimBuilder:
                 targets, score, rule = chosen
             elif context.another_gene_deficient(sent_text):
                 continue  # about another gene's deficiency ("DNA-PKcs-deficient mice ...")
+            elif any(e.label_ == "GENE" and e.kb_id_ in doc_subjects and context.drug_or_target(
+                    sent_text, e.start_char - sent.start_char, e.end_char - sent.start_char)
+                    for e in sent_ents):
+                # "ATM kinase inhibitors are tested in solid tumors": the sentence speaks of the
+                # article's own gene as a drug or a drug target, not of its patients
+                continue
             else:
                 targets, score, rule = doc_subjects, 0.6, "a cohort or review sentence about the article's subject"
             # a sentence contrasting subjects gives each clause's findings to its own subjects

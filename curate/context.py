@@ -29,7 +29,7 @@ SOMATIC = re.compile(
 # weaker: the gene named in a patient or disease context, with no cue either way
 DEFICIENT = re.compile(r"patients? with|syndrome|disease|disorder|impair|inherited|variant", re.I)
 NOT_DEFICIENT = re.compile(
-    r"express(ed|ion|ing)?\b|overexpress|up-?regulat|agonist|\bCAR[- ]?T\b|chimeric antigen|"
+    r"express(ed|ion|ing)?\b|overexpress|up-?regulat|\btranscripts?\b|\bmRNA\b|[-–]positive\b|agonist|\bCAR[- ]?T\b|chimeric antigen|"
     r"\barmed\b|engineered|transduced|soluble|\bsCD40L?\b|serum levels?|plasma levels?|"
     r"circulating levels?|biomarker|recombinant|administ|vaccine|adjuvant|"
     r"\btumou?r cells?\b|lymphoma cells?|leuka?emia cells?|oncogen|off-target|target(s|ed|ing)? |"
@@ -83,6 +83,16 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
         if NOT_DEFICIENT.search(text):
             return False
     return True if DEFICIENT.search(near) else None
+
+
+DRUG = re.compile(r"\binhibit(or|ors|ion)\b|agonis(t|ts|m)\b|\bCAR[- ]?T\b|chimeric antigen|"
+                  r"\barmed\b|engineered|recombinant|administ\w+", re.I)
+
+
+def drug_or_target(sentence: str, start: int, end: int) -> bool:
+    """The gene at [start, end) is named as a drug or a drug's target ('ATM kinase
+    inhibitors', 'CD40 agonists', 'CAR T cells armed with CD40L')."""
+    return DRUG.search(sentence[max(0, start - 30):end + 30]) is not None
 
 
 def in_pathway_phrase(sentence: str, start: int, end: int) -> bool:

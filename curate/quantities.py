@@ -41,6 +41,8 @@ GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetec
 
 _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
+# words that open a new clause after a comma: its cue is not the earlier analyte's
+_CLAUSE_OPENERS = {"they", "we", "he", "she", "it", "which", "who", "whose", "this", "these"}
 
 
 def modifies_another_noun(cue: Span, analyte: Span, lowers: list[str], in_analyte: set[int]) -> bool:
@@ -79,8 +81,9 @@ _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "c
                 "numbers", "proportion", "proportions", "percentage", "frequency", "count", "counts"}
 
 
-def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:
-    """The cue is a plain level word and only level words stand between it and the analyte."""
+def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[int]) -> bool:
+    """The cue is a plain level word and only level words stand between it and the analyte,
+    besides the other analytes of a list ('naive T cells and memory B cells were reduced')."""
     _, _, text, gap_start, gap_end, _ = cue
     if analyte.start > 0 and gap_end != analyte.start:
         # a postposed cue: the word before the analyte must not make it a subpopulation
@@ -88,7 +91,9 @@ def plain_level(cue: tuple, analyte: Span, lowers: list[str]) -> bool:
         before = lowers[analyte.start - 1]
         if before.isalpha() and before not in _LEVEL_WORDS and before not in _LIST_JOINS:
             return False
-    return text in GENERATED_CUES and all(w in _LEVEL_WORDS for w in lowers[gap_start:gap_end])
+    return text in GENERATED_CUES and all(
+        lowers[k] in _LEVEL_WORDS or lowers[k] in _LIST_JOINS or k in in_analyte
+        for k in range(gap_start, gap_end))
 
 
 def switch_target(start: int, sent_start: int, lowers: list[str], analyte_at: dict) -> bool:
@@ -106,6 +111,21 @@ def switch_target(start: int, sent_start: int, lowers: list[str], analyte_at: di
             return False
         i = earlier.start - 1
     return False
+
+
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", "all", "most", "half", "some", "others", "the", "a"}
+
+
+def gapped(analyte: Span, sent_end: int, lowers: list[str]) -> bool:
+    """'... and IgA in five': an analyte after a list join followed by 'in' and a count,
+    whose verb the sentence left out."""
+    if analyte.start == 0 or lowers[analyte.start - 1] not in ("and", ","):
+        return False
+    if analyte.end + 1 >= sent_end or lowers[analyte.end] != "in":
+        return False
+    count = lowers[analyte.end + 1]
+    return count[:1].isdigit() or count in _NUMBER_WORDS
 
 
 # words after an isotype that make it a cell marker rather than a serum level
@@ -133,6 +153,7 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     cue_starting = {c.start: c for c in cues}
     in_analyte = {i for a in analytes for i in range(a.start, a.end)}
     analyte_at = {a.start: a for a in analytes}
+    directions: dict[int, tuple] = {}  # analyte start -> the direction it took, in text order
     for analyte in analytes:
         sent = sentence_bounds(doc, starts, analyte.start)
         label = analyte.label_
@@ -176,10 +197,14 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             if lowers[i] not in _LIST_JOINS and i not in in_analyte:
                 distance += 1
             i -= 1
+        if i >= sent.start and lowers[i] == "normal" and i == analyte.start - 1:
+            continue  # "patients with normal IgM, they had lower survival": stated normal
         j, budget, distance = analyte.end, 6, 0
         while j < sent.end and budget > 0:
             if lowers[j] in stops and j not in cue_starting:  # "were normal or raised" is a cue
                 break
+            if lowers[j] == "," and j + 1 < sent.end and lowers[j + 1] in _CLAUSE_OPENERS:
+                break  # "..., they had lower survival": a new clause with its own subject
             if j in analyte_at:
                 j = analyte_at[j].end
                 continue
@@ -195,13 +220,20 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             budget -= 1
         nearest = min((c for c in (left, right) if c), default=None, key=lambda c: c[0])
         direction = nearest[1] if nearest else None
-        if nearest and info[label].get("generated") and not plain_level(nearest, analyte, lowers):
+        if nearest and info[label].get("generated") and not plain_level(nearest, analyte, lowers, in_analyte):
             direction = None  # an analyte read off HPO takes only a plain level word next to it
+        if direction is None and nearest is None and gapped(analyte, sent.end, lowers):
+            # "IgG2 was decreased in seven patients and IgA in five": the verb left out
+            earlier = [d for start, (d, cue) in directions.items() if sent.start <= start < analyte.start]
+            if earlier:
+                direction, nearest = earlier[-1], (0, None, "", 0, 0, None)
+        if direction:
+            directions[analyte.start] = (direction, nearest)
         hpo_id = info[label].get(direction) if direction else None
         if hpo_id:
             span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
             span._.quantity = True
-            if nearest[2] in requirements:
+            if nearest[2] in requirements and nearest[5] is not None:
                 span._.needs_named_gene = [nearest[5].start, nearest[5].end]
             out.append(span)
     return out

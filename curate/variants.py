@@ -47,6 +47,7 @@ _STATES = {"increased": ("increased", "elevated", "raised", "high"),
            "delayed": ("delayed",), "prolonged": ("prolonged",), "thickened": ("thickened",),
            "dilated": ("dilated",), "diminished": ("diminished",)}
 COPULAS = ("is", "are", "was", "were")
+_NO_SITE = {"cell", "cells"}
 _DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects",
                  # clinical wordings of organ involvement ("neurological manifestations")
@@ -140,7 +141,8 @@ def variants(name: str) -> list[str]:
     """Other written forms of an HPO name or synonym (the name itself not included)."""
     forms = {name}
     match = _ABNORMALITY_OF.match(name) or _ABNORMAL_MORPHOLOGY.match(name)
-    if match and len(match.group(1).split()) <= 3:
+    # "Abnormal cell morphology": "cell defects" is the tail of "B-cell defects", no site
+    if match and len(match.group(1).split()) <= 3 and match.group(1).lower() not in _NO_SITE:
         part = match.group(1)
         forms.add(f"abnormal {part}")
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):

@@ -313,3 +313,19 @@ def test_a_gene_beside_hyper_igm_is_no_cause_of_it(nlp):
                               "syndrome.")
     found = claims_of(nlp, "Mutations in CD40L cause the hyper-IgM syndrome.")
     assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
+
+
+def test_the_articles_gene_as_a_drug_target_makes_no_cohort_claim(nlp):
+    found = claims_of(nlp, "Ataxia-telangiectasia is caused by biallelic mutations in ATM. "
+                           "ATM kinase inhibitors are being tested in solid tumors.")
+    assert ("gene_phenotype", "ATM", "HP:0002664") not in found
+    # the same sentence about the patients still is a cohort sentence
+    found = claims_of(nlp, "Ataxia-telangiectasia is caused by biallelic mutations in ATM. "
+                           "Four patients developed solid tumors.")
+    assert ("gene_phenotype", "ATM", "HP:0002664") in found
+
+
+def test_transcripts_measured_in_a_leukaemia_are_expression(nlp):
+    found = claims_of(nlp, "We measured AICDA transcripts in 150 patients with chronic "
+                           "lymphocytic leukemia.")
+    assert not [k for k in found if k[1] == "AICDA"]

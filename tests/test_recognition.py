@@ -210,3 +210,25 @@ def test_a_cue_with_its_own_noun_and_an_adverb_before_a_cue(nlp):
 def test_organ_involvement_wordings(nlp):
     found = ids(nlp, "Neurological manifestations and liver involvement were seen.")
     assert {"HP:0000707", "HP:0001392"} <= found
+
+
+def test_an_analyte_stated_normal_takes_no_later_cue(nlp):
+    # "normal IgM" is stated normal; "lower" belongs to the clause after the comma
+    found = ids(nlp, "Compared with patients with normal IgM, they had lower survival.")
+    assert not found & {"HP:0002850", "HP:0003496"}
+    assert "HP:0004315" in ids(nlp, "IgG was low, which they attributed to losses.")
+
+
+def test_a_gapped_analyte_takes_the_direction_of_the_one_before(nlp):
+    found = ids(nlp, "Serum IgG was decreased in seven patients and IgA in five.")
+    assert {"HP:0004315", "HP:0002720"} <= found
+    assert "HP:0002720" not in ids(nlp, "Serum IgG was decreased in seven patients and IgA was normal.")
+
+
+def test_generated_analytes_coordinated_before_a_postposed_state(nlp):
+    found = ids(nlp, "Naive T cells and class-switched memory B cells were reduced.")
+    assert {"HP:0031397", "HP:0030388"} <= found
+
+
+def test_cell_defects_name_no_site(nlp):
+    assert "HP:0025461" not in ids(nlp, "Intrinsic B-cell defects cause lymphoid hyperplasia.")
