@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from curate.sentences import sentence_bounds, sentence_starts
+from curate.variants import DEFECT_WORDS
 
 SITE_LINKS = {"involved", "involving", "of", "in", "affecting", "affected", "at"}
 RECURRENT = {"recurrent", "frequent", "repeated", "chronic", "recurring"}
@@ -43,6 +44,33 @@ def coordinated(doc: Doc, candidates: list[Span], lowers: list[str],
                 break
             extra.append(Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id))
             joined, i = False, i - 1
+    return extra
+
+
+def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
+                            phenotype_ids: dict[str, str]) -> list[Span]:
+    """'ophthalmic, orofacial, articular, and auditory manifestations': a list of one-word
+    modifiers before a defect head ('anomalies', 'manifestations') whose last item makes no
+    name of its own; each earlier item that makes a name with the head is one."""
+    covered = {i for c in candidates for i in range(c.start, c.end)}
+    starts = sentence_starts(doc)
+    extra = []
+    for i, head in enumerate(lowers):
+        if head not in DEFECT_WORDS or i in covered or i < 3:
+            continue
+        sent_start = sentence_bounds(doc, starts, i).start
+        j, joined = i - 1, True
+        while j >= sent_start:
+            word = lowers[j]
+            if word in (",", "and", "or"):
+                joined, j = True, j - 1
+                continue
+            if not joined or not word.isalpha():
+                break
+            hpo_id = phenotype_ids.get(f"{word} {head}")
+            if hpo_id and j < i - 1:
+                extra.append(Span(doc, j, j + 1, label="PHENOTYPE", kb_id=hpo_id))
+            joined, j = False, j - 1
     return extra
 
 

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from curate.abbreviations import find_definitions
 from curate.ambiguity import is_biomarker, resolve_ambiguous
-from curate.composition import (coordinated, infections_by_organism, shared_modifier,
+from curate.composition import (coordinated, coordinated_before_head, infections_by_organism, shared_modifier,
                                 shared_of_heads, site_infections, susceptibility,
                                 susceptibility_tails)
 from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
@@ -232,6 +232,7 @@ class EntityRecognizer:
         candidates = [c for c in candidates if not cut_noun_phrase(c, lowers)]
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"])
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
+        candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)
         candidates += shared_modifier(doc, candidates, lowers, self.phenotype_ids)
         candidates += site_infections(doc, lowers, self.phenotype_ids)
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)

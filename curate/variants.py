@@ -48,10 +48,10 @@ _STATES = {"increased": ("increased", "elevated", "raised", "high"),
            "dilated": ("dilated",), "diminished": ("diminished",)}
 COPULAS = ("is", "are", "was", "were")
 _NO_SITE = {"cell", "cells"}
-_DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
+DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects",
                  # clinical wordings of organ involvement ("neurological manifestations")
-                 "manifestations", "involvement", "disorders", "complications")
+                 "manifestations", "involvement", "disorders", "complications", "signs")
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +146,7 @@ def variants(name: str) -> list[str]:
         part = match.group(1)
         forms.add(f"abnormal {part}")
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
-            forms.update(f"{qualifier} {word}" for word in _DEFECT_WORDS)
+            forms.update(f"{qualifier} {word}" for word in DEFECT_WORDS)
         if _ABNORMAL_MORPHOLOGY.match(name):
             # "abnormal clavicular shape", "abnormally shaped clavicle"
             forms.update([f"abnormal {part} shape", f"abnormally shaped {part}"])

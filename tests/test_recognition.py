@@ -232,3 +232,15 @@ def test_generated_analytes_coordinated_before_a_postposed_state(nlp):
 
 def test_cell_defects_name_no_site(nlp):
     assert "HP:0025461" not in ids(nlp, "Intrinsic B-cell defects cause lymphoid hyperplasia.")
+
+
+def test_modifiers_before_a_defect_head_whose_last_item_is_no_name(nlp):
+    found = ids(nlp, "Affected individuals show ophthalmic, orofacial, articular, and "
+                     "auditory manifestations.")
+    assert {"HP:0000478", "HP:0001367"} <= found
+    assert not ids(nlp, "The clinical manifestations were mild.")
+
+
+def test_more_organ_adjectives_and_signs(nlp):
+    assert "HP:0000707" in ids(nlp, "Neurological signs were absent in most.")
+    assert "HP:0002242" in ids(nlp, "Intestinal abnormalities were frequent.")
