@@ -121,6 +121,7 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
         j += 1
         if j < sent.end and lowers[j] == "the":
             j += 1
+        unmatched = None
         while j < sent.end:
             # one site: up to four words, then skip "(75%)" and the list's joiners
             k = j
@@ -129,15 +130,19 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
                 k += 1
             if k == j:
                 break
-            site = " ".join(lowers[j:k])
-            forms = [f"{site} infections", f"{site} infection", f"infection of the {site}"]
-            recurrent_forms = [f"recurrent {f}" for f in forms] + [
-                f"recurrent infection of the {site}"]
-            for form in (recurrent_forms + forms) if recurrent else (forms + recurrent_forms):
-                hpo_id = phenotype_ids.get(form)
+            sites = [(j, k, " ".join(lowers[j:k]))]
+            if unmatched is not None and k - j >= 2:
+                # "the upper and lower respiratory tract": the earlier one-word item shares
+                # this item's tail
+                sites.append((unmatched, unmatched + 1,
+                              f"{lowers[unmatched]} {' '.join(lowers[j + 1:k])}"))
+            unmatched = None
+            for start, end, site in sites:
+                hpo_id = _site_infection(site, recurrent, phenotype_ids)
                 if hpo_id:
-                    found.append(Span(doc, j, k, label="PHENOTYPE", kb_id=hpo_id))
-                    break
+                    found.append(Span(doc, start, end, label="PHENOTYPE", kb_id=hpo_id))
+                elif end - start == 1 and start == j:
+                    unmatched = j
             if k < sent.end and lowers[k] == "(":
                 while k < sent.end and lowers[k] != ")":
                     k += 1
@@ -148,6 +153,15 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
                 break
             j = k
     return found
+
+
+def _site_infection(site: str, recurrent: bool, phenotype_ids: dict[str, str]) -> str | None:
+    forms = [f"{site} infections", f"{site} infection", f"infection of the {site}"]
+    recurrent_forms = [f"recurrent {f}" for f in forms] + [f"recurrent infection of the {site}"]
+    for form in (recurrent_forms + forms) if recurrent else (forms + recurrent_forms):
+        if form in phenotype_ids:
+            return phenotype_ids[form]
+    return None
 
 
 def _list_items(lowers: list[str], j: int, end: int, max_words: int = 4):

@@ -87,6 +87,24 @@ _BEFORE_PHRASE = {"the", "a", "an", "and", "or", "his", "her", "their", "its", "
                   "serum", "circulating", "peripheral", "blood", "also", "however", "which"}
 
 
+_ORGANISATION_WORDS = {"consortium", "foundation", "society", "network", "registry", "group",
+                       "association", "institute", "center", "centre", "clinic", "program",
+                       "programme", "working", "unit", "department", "hospital"}
+
+
+def in_organisation_name(span: Span, orths: list[str]) -> bool:
+    """'the Primary Immune Deficiency Treatment Consortium', 'the Immune Deficiency
+    Foundation': a capitalised finding inside an organisation's name names no finding."""
+    if span.label_ != "PHENOTYPE" or not all(orths[i][:1].isupper() for i in range(span.start, span.end)):
+        return False
+    for i in range(span.end, min(len(orths), span.end + 4)):
+        if orths[i].lower() in _ORGANISATION_WORDS and orths[i][:1].isupper():
+            return True
+        if not orths[i][:1].isupper() and orths[i] not in ("for", "of", "and"):
+            return False
+    return False
+
+
 def cut_noun_phrase(span: Span, lowers: list[str]) -> bool:
     """A state put after its noun ('B cells were absent', curate/variants.py) matched inside
     a longer noun phrase ('CD27+ memory B cells were absent'): the phrase is another one."""
@@ -229,7 +247,8 @@ class EntityRecognizer:
                               d.long.end_char) for d in definitions]
         candidates += self._from_abbreviations(doc, candidates, definitions, orths)
         candidates = resolve_ambiguous(doc, candidates, definitions)
-        candidates = [c for c in candidates if not cut_noun_phrase(c, lowers)]
+        candidates = [c for c in candidates if not cut_noun_phrase(c, lowers)
+                      and not in_organisation_name(c, orths)]
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"])
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)

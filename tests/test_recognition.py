@@ -244,3 +244,13 @@ def test_modifiers_before_a_defect_head_whose_last_item_is_no_name(nlp):
 def test_more_organ_adjectives_and_signs(nlp):
     assert "HP:0000707" in ids(nlp, "Neurological signs were absent in most.")
     assert "HP:0002242" in ids(nlp, "Intestinal abnormalities were frequent.")
+
+
+def test_a_one_word_site_shares_the_next_sites_tail(nlp):
+    found = ids(nlp, "All had recurrent infections of the upper and lower respiratory tract.")
+    assert {"HP:0002788", "HP:0002783"} <= found
+
+
+def test_a_finding_inside_an_organisation_name_is_none(nlp):
+    assert not ids(nlp, "A report from the Primary Immune Deficiency Treatment Consortium.")
+    assert "HP:0002721" in ids(nlp, "Primary immune deficiency was diagnosed at two.")
