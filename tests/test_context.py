@@ -329,3 +329,14 @@ def test_transcripts_measured_in_a_leukaemia_are_expression(nlp):
     found = claims_of(nlp, "We measured AICDA transcripts in 150 patients with chronic "
                            "lymphocytic leukemia.")
     assert not [k for k in found if k[1] == "AICDA"]
+
+
+def test_a_gene_named_deficient_once_but_mostly_as_a_drug_target_is_no_topic(nlp):
+    text = ("Myc confers resistance to Btk inhibition. MYC drives B-cell non-Hodgkin lymphoma. "
+            "Myc-overexpressing B cells kept signaling despite a Bruton's tyrosine kinase "
+            "inhibitor. Experiments with Btk-null B cells revealed off-target effects.")
+    assert not [k for k in claims_of(nlp, text) if k[1] == "BTK"]
+    # named deficient more often than not, it stays the abstract's topic
+    text = ("Btk-deficient mice. Btk-null mice lacked B1 cells. Btk inhibitors were not used. "
+            "Serum IgM was low.")
+    assert ("gene_phenotype", "BTK", "HP:0002850") in claims_of(nlp, text)
