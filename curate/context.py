@@ -75,7 +75,9 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
                                else " " * len(m.group(0)), sentence)
     close = sentence[max(0, start - 15):min(len(sentence), end + 20)]
     near = sentence[max(0, start - window):min(len(sentence), end + window)]
-    if SOMATIC.search(near):
+    # a list of genes puts the tumour words further away ("APC, TP53, ATM, ... contained
+    # mutations in >20% of the carcinomas")
+    if SOMATIC.search(sentence[max(0, start - window):end + 2 * window]):
         return False  # altered in the tumour, not deficient in the patient
     for text in (close, near):
         if STRONG_DEFICIENT.search(text):

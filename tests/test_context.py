@@ -340,3 +340,9 @@ def test_a_gene_named_deficient_once_but_mostly_as_a_drug_target_is_no_topic(nlp
     text = ("Btk-deficient mice. Btk-null mice lacked B1 cells. Btk inhibitors were not used. "
             "Serum IgM was low.")
     assert ("gene_phenotype", "BTK", "HP:0002850") in claims_of(nlp, text)
+
+
+def test_tumour_words_after_a_list_of_genes(nlp):
+    found = claims_of(nlp, "Eight of the genes, APC, TP53, ATM, CSMD3, LRP1B, RYR2, BIRC6, and "
+                           "MUC17, contained mutations in >20% of the carcinomas.")
+    assert not [k for k in found if k[1] == "ATM"]
