@@ -40,6 +40,9 @@ OUTCOME_CUES = {
                           r"complication\w*|graft[- ]versus[- ]host|GVHD|rejection)\b", re.I),
 }
 CONTROL = re.compile(r"\b(healthy (controls?|donors?|subjects?)|control (group|subjects|individuals))\b", re.I)
+# wild-type animals as the sentence's own subject, not as a comparison ("than wild-type mice")
+WILD_TYPE = re.compile(r"(?<!than )(?<!to )(?<!with )(?<!versus )(?<!vs )(?<!vs\. )"
+                       r"\bwild[- ]type (mice|animals|littermates|controls|rats)\b", re.I)
 CAUSE = re.compile(r"mutat|defect|deficien|caus|due to|responsible|underl|result(s|ing)? (from|in)", re.I)
 HYPER_IGM_TEXT = re.compile(r"hyper[- ]?(igm|immunoglobulin m)|higm|\bhim\b", re.I)
 
@@ -333,6 +336,8 @@ class ClaimBuilder:
                 # "ATM kinase inhibitors are tested in solid tumors": the sentence speaks of the
                 # article's own gene as a drug or a drug target, not of its patients
                 continue
+            elif WILD_TYPE.search(sent_text):
+                continue  # a sentence about the wild-type animals names no finding of the mutants
             else:
                 targets, score, rule = doc_subjects, 0.6, "a cohort or review sentence about the article's subject"
             # a sentence contrasting subjects gives each clause's findings to its own subjects
@@ -351,8 +356,7 @@ class ClaimBuilder:
             if not targets or CONTROL.search(sent_text):
                 continue
             outcome = self._outcome(sent_text)
-            therapy_caused = context.caused_by_therapy(
-                sent_text, [t.start_char - sent.start_char for t in therapy_here])
+            therapy_starts = [t.start_char - sent.start_char for t in therapy_here]
             therapy_ends = [t.end_char - sent.start_char for t in therapy_here]
             not_patients = context.not_the_patients(sent_text)
             ent_offsets = [(e.start_char - sent.start_char, e.end_char - sent.start_char)
@@ -362,7 +366,8 @@ class ClaimBuilder:
                     continue
                 at = finding.start_char - sent.start_char
                 if finding.label_ == "PHENOTYPE" and (
-                        therapy_caused or context.subgroup_without(sent_text, at)
+                        context.caused_by_therapy(sent_text, therapy_starts, at, ent_offsets)
+                        or context.subgroup_without(sent_text, at)
                         or context.therapy_causes(sent_text, therapy_ends, at)
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)

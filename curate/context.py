@@ -79,6 +79,8 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
     # mutations in >20% of the carcinomas")
     if SOMATIC.search(sentence[max(0, start - window):end + 2 * window]):
         return False  # altered in the tumour, not deficient in the patient
+    if re.search(r"agonis", close, re.I):
+        return False  # "an agonistic anti-CD40 antibody" stimulates; "anti-" would read as a block
     for text in (close, near):
         if STRONG_DEFICIENT.search(text):
             return True
@@ -87,7 +89,7 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
     return True if DEFICIENT.search(near) else None
 
 
-DRUG = re.compile(r"\binhibit(or|ors|ion)\b|agonis(t|ts|m)\b|\bCAR[- ]?T\b|chimeric antigen|"
+DRUG = re.compile(r"\binhibit(or|ors|ion)\b|agonis\w*|\bCAR[- ]?T\b|chimeric antigen|"
                   r"\barmed\b|engineered|recombinant|administ\w+", re.I)
 
 
@@ -109,9 +111,32 @@ def in_pathway_phrase(sentence: str, start: int, end: int) -> bool:
     return PATHWAY.match(tail.strip() or "-") is not None or PATHWAY.search(tail[:30]) is not None
 
 
-def caused_by_therapy(sentence: str, therapy_starts: list[int]) -> bool:
-    """A phenotype sentence whose therapy is introduced as its cause ('GvHD after HSCT')."""
-    return any(THERAPY_CAUSE.search(sentence[max(0, s - 60):s]) for s in therapy_starts)
+# a list join followed by a word that is no other finding: a new predicate begins
+_NEW_PREDICATE = re.compile(r"(,|\band\b|\bbut\b|;)\s*(?!and\b|or\b)[a-z]")
+
+
+def caused_by_therapy(sentence: str, therapy_starts: list[int], at: int | None = None,
+                      findings: list[tuple[int, int]] = ()) -> bool:
+    """The therapy is introduced as the cause of the finding at `at` ('GvHD after HSCT',
+    'After HSCT, two developed GvHD'). A finding before the cue is the therapy's only if no
+    new predicate stands between them: in 'severe colitis and died after HSCT' the patient
+    died after HSCT, the colitis came before (`findings`: the sentence's entity offsets,
+    read as items of a list)."""
+    for s in therapy_starts:
+        window_start = max(0, s - 60)
+        cue = THERAPY_CAUSE.search(sentence[window_start:s])
+        if cue is None:
+            continue
+        cue_start = window_start + cue.start()
+        if at is None or at >= cue_start:
+            return True
+        gap = list(sentence[at:cue_start])
+        for start, end in findings:
+            if at <= start < cue_start:
+                gap[start - at:min(end, cue_start) - at] = "X" * (min(end, cue_start) - start)
+        if not _NEW_PREDICATE.search("".join(gap)):
+            return True
+    return False
 
 
 def therapy_causes(sentence: str, therapy_ends: list[int], start: int) -> bool:

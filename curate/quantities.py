@@ -35,7 +35,7 @@ def absence_stated(span: Span, lowers: list[str]) -> bool:
 
 # the cues an analyte generated from HPO takes ("alpha-fetoprotein was elevated"): plain
 # level words, not the broad ones hand-made analytes take ("complete", "no", "loss")
-GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetectable",
+GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetectable", "few", "very few",
                   "very low", "markedly reduced", "severely reduced", "high", "higher",
                   "elevated", "increased", "raised"}
 
@@ -91,9 +91,13 @@ def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[in
         before = lowers[analyte.start - 1]
         if before.isalpha() and before not in _LEVEL_WORDS and before not in _LIST_JOINS:
             return False
+    gap = range(gap_start, gap_end)
+    # other analytes may stand between only as items of a list, not as a modifier
+    # ("reduced germinal center B cells" is a subpopulation)
+    listed = any(lowers[k] in _LIST_JOINS for k in gap)
     return text in GENERATED_CUES and all(
-        lowers[k] in _LEVEL_WORDS or lowers[k] in _LIST_JOINS or k in in_analyte
-        for k in range(gap_start, gap_end))
+        lowers[k] in _LEVEL_WORDS or lowers[k] in _LIST_JOINS or (listed and k in in_analyte)
+        for k in gap)
 
 
 def switch_target(start: int, sent_start: int, lowers: list[str], analyte_at: dict) -> bool:
@@ -128,6 +132,11 @@ def gapped(analyte: Span, sent_end: int, lowers: list[str]) -> bool:
     return count[:1].isdigit() or count in _NUMBER_WORDS
 
 
+# words before an analyte that make it a reagent ("an anti-CD40 antibody", "blocking
+# antibodies") or a treatment measure ("trough IgG levels")
+REAGENT_WORDS = {"monoclonal", "blocking", "agonistic", "neutralizing", "neutralising",
+                 "polyclonal", "secondary", "trough", "infused", "administered"}
+
 # words after an isotype that make it a cell marker rather than a serum level
 CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "cells",
               "cell", "producing", "secreting", "switched", "bearing"}
@@ -157,6 +166,9 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     for analyte in analytes:
         sent = sentence_bounds(doc, starts, analyte.start)
         label = analyte.label_
+        if analyte.start > 0 and (lowers[analyte.start - 1] in REAGENT_WORDS or any(
+                lowers[k] == "anti" or lowers[k].startswith("anti-") for k in range(max(0, analyte.start - 3), analyte.start))):
+            continue  # "an anti-CD40 antibody", "monoclonal antibodies": a reagent, not a level
         if label in isotypes and analyte.end < sent.end and lowers[analyte.end] in CELL_WORDS:
             continue  # "IgM bright B cells", "IgA-secreting cells": a cell, not a serum level
         if label in isotypes and switch_target(analyte.start, sent.start, lowers, analyte_at):

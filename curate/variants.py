@@ -51,7 +51,7 @@ _NO_SITE = {"cell", "cells"}
 DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects",
                  # clinical wordings of organ involvement ("neurological manifestations")
-                 "manifestations", "involvement", "disorders", "complications", "signs")
+                 "manifestations", "involvement", "disorders", "complications", "signs", "disease", "diseases")
 
 
 @lru_cache(maxsize=1)

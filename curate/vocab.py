@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from curate import hpo
-from curate.variants import attributive, variants
+from curate.variants import attributive, plural, singular, variants
 from curate.vocab_keys import read_synonyms
 from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
@@ -112,12 +112,18 @@ def numbered_names(key: str) -> list[str]:
     return names
 
 
+_NAME_NUMBER = re.compile(r"^(.*[a-z]) (\d)$")
+
+
 def _disease_patterns(diseases: dict) -> list[Pattern]:
     patterns = []
     for entry, info in diseases.items():
         names = list(info["names"])
         if entry == info.get("key", entry):
             names += [n for n in numbered_names(entry) if n not in names]
+        # "activated PI3K-delta syndrome 2" is also written "... syndrome type 2"
+        names += [f"{m.group(1)} type {m.group(2)}" for m in map(_NAME_NUMBER.match, list(names))
+                  if m and f"{m.group(1)} type {m.group(2)}" not in names]
         for name in names:
             patterns.append(Pattern(name, "DISEASE", entry, bool(info.get("case_sensitive"))))
     return patterns
@@ -222,7 +228,12 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
                     or analyte in _COMMON_WORDS):
                 continue
             direction = "increase" if match.group(1).lower() in _INCREASED else "decrease"
-            found.setdefault(analyte, {}).setdefault(direction, set()).add(term.id)
+            # "Decreased B cell count" also reads "B cells were few": the head in both numbers
+            head, _, last = analyte.rpartition(" ")
+            other = (plural(last) or singular(last)) if last in ("cell", "cells") else None
+            for form in (analyte, f"{head} {other}".strip() if other else None):
+                if form:
+                    found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
     analytes = {}
     for analyte, directions in sorted(found.items()):
         info = {direction: next(iter(ids)) for direction, ids in directions.items() if len(ids) == 1}

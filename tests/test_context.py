@@ -346,3 +346,28 @@ def test_tumour_words_after_a_list_of_genes(nlp):
     found = claims_of(nlp, "Eight of the genes, APC, TP53, ATM, CSMD3, LRP1B, RYR2, BIRC6, and "
                            "MUC17, contained mutations in >20% of the carcinomas.")
     assert not [k for k in found if k[1] == "ATM"]
+
+
+def test_a_finding_before_another_predicate_is_not_the_therapys(nlp):
+    found = claims_of(nlp, "NEMO deficiency. The proband had severe colitis and failure to "
+                           "thrive and died after HSCT.")
+    assert {("gene_phenotype", "IKBKG", "HP:0002583"), ("gene_phenotype", "IKBKG", "HP:0001508")} <= set(found)
+    found = claims_of(nlp, "NEMO deficiency. Lymphoproliferation and autoimmunity developed "
+                           "after HSCT.")
+    assert not [k for k in found if k[2] in ("HP:0005523", "HP:0002960")]
+
+
+def test_a_sentence_about_wild_type_animals_is_no_cohort_sentence(nlp):
+    text = ("CD40L-/- mice developed chronic diarrhea. Interferon-gamma neutralization in "
+            "wild-type mice also produced chronic infection.")
+    found = claims_of(nlp, text)
+    assert ("gene_phenotype", "CD40LG", "HP:0031035") not in found
+    text = ("Ung-/- mice were followed. They developed lymphoid hyperplasia at a rate fivefold "
+            "higher than wild-type littermates.")
+    assert ("gene_phenotype", "UNG", "HP:0034839") in claims_of(nlp, text)
+
+
+def test_an_agonistic_antibody_is_no_blockade_and_no_antibody_level(nlp):
+    found = claims_of(nlp, "CD40L-/- mice. Treatment with an agonistic anti-CD40 antibody "
+                           "reduced parasite burden.")
+    assert not [k for k in found if k[1] == "CD40" or k[2] == "HP:0004313"]

@@ -254,3 +254,13 @@ def test_a_one_word_site_shares_the_next_sites_tail(nlp):
 def test_a_finding_inside_an_organisation_name_is_none(nlp):
     assert not ids(nlp, "A report from the Primary Immune Deficiency Treatment Consortium.")
     assert "HP:0002721" in ids(nlp, "Primary immune deficiency was diagnosed at two.")
+
+
+def test_few_cells_and_trough_levels(nlp):
+    assert "HP:0010976" in ids(nlp, "Patients with XLA have very few B cells.")
+    assert not ids(nlp, "Trough IgG levels were higher with SCIG.")
+
+
+def test_a_numbered_disease_name_written_with_type(nlp):
+    doc = nlp("Autoimmunity in activated PI3K-delta syndrome type 2.")
+    assert [e.kb_id_ for e in doc.ents if e.label_ == "DISEASE"] == ["APDS2"]
