@@ -19,6 +19,7 @@ from curate import context
 from curate.attributes import attributes_for
 from curate.store import claim_key
 from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
+from harvest.panel import GENELESS_KEYS
 
 INCREASED_IGM = "HP:0003496"
 HEDGE = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|suggested|"
@@ -169,7 +170,6 @@ class ClaimBuilder:
                 stated.add(subject)
             if first is not None and ent.start < first.end and subject not in title:
                 title.append(subject)
-        from harvest.panel import GENELESS_KEYS
         genes = {s for s in counts if s not in GENELESS_KEYS}
         # a title gene counts only if the abstract states it deficient or names its disease
         # ("BTK inhibition with ibrutinib in CLL" is about a drug target)
@@ -185,6 +185,12 @@ class ClaimBuilder:
         if geneless_title and len(title_genes) == 1 and all(
                 title_genes[0] in self._genes_of(key) for key in geneless_title):
             return title_genes
+        # "Rituximab for cytopenias in APDS" over an abstract about APDS1 (PIK3CD) patients:
+        # the one gene of the general disease that the abstract states is its form
+        if geneless_title and not title_genes and len(genes) == 1:
+            only = next(iter(genes))
+            if only in stated and all(only in self._genes_of(key) for key in geneless_title):
+                return [only]
         specific_title = [s for s in title if s != "HIGM"]
         if specific_title:
             return specific_title
@@ -195,7 +201,10 @@ class ClaimBuilder:
             # a general hyper-IgM article that names several genes is about HIGM, not about
             # whichever gene it names most
             general = counts.get("HIGM", 0) >= best and len(specific) >= 2
-            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")) and not general:
+            # two genes named once each, with nothing in the title: no topic of the abstract
+            # ("BCG complications in infants with PID ... CD40L deficiency ... NEMO deficiency")
+            tie = len(top) == 2 and best == 1
+            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")) and not general and not tie:
                 return top
         if counts.get("HIGM") or title:
             return ["HIGM"]
@@ -238,6 +247,7 @@ class ClaimBuilder:
         # each entity's subject, once: it is read again per sentence and per rule
         subject_at = {ent.start: self._subject(ent) for ent in ents}
         doc_subjects = self._document_subjects(doc, ents, topical, subject_at)
+        named_anywhere = set(subject_at.values())
         abstract_text = full_text
 
         def text_of(sent: Span) -> str:
@@ -313,7 +323,18 @@ class ClaimBuilder:
             def choose(spans: list[Span]):
                 topic = spans[0] if spans else None
                 named = list(dict.fromkeys(subject_at[e.start] for e in spans))
+                # "Rituximab for cytopenias in APDS" in an article about APDS1: the general
+                # disease named here is the abstract's one form of it
+                if len(doc_subjects) == 1:
+                    named = [doc_subjects[0] if s in GENELESS_KEYS and s != "HIGM"
+                             and self._genes_of(s) & named_anywhere == {doc_subjects[0]}
+                             else s for s in named]
+                    named = list(dict.fromkeys(named))
                 genes = [s for s in named if s != "HIGM"]
+                specific = [e for e in spans if e.label_ == "DISEASE" and diseases[e.kb_id_][1]]
+                if len(specific) >= 2 and len(specific) == len(spans) and len(genes) >= 2:
+                    # "in 42% of XHIGM and 11% of XLA patients": each named disease's gene
+                    return genes, 0.85, "the sentence names the disease"
                 if topic is not None and topic.label_ == "DISEASE" and (
                         diseases[topic.kb_id_][1] or len(genes) != 1):
                     # A sentence opening with a disease is about that disease: "APDS, a primary
@@ -371,6 +392,7 @@ class ClaimBuilder:
                         or context.therapy_causes(sent_text, therapy_ends, at)
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)
+                        or context.caused_by_expression(sent_text, at)
                         or context.misdiagnosed_as(sent_text, at)
                         or context.model_of(sent_text, at)
                         or context.developed_after_treatment(sent_text, at)
@@ -382,6 +404,9 @@ class ClaimBuilder:
                         or any(self._peers(s, finding, sent_text, sent.start_char, ent_offsets)
                                for s in subject_spans if same_clause(s, at))):
                     continue  # not a finding of the subject's patients (context.py says why)
+                if (finding.label_ == "THERAPY" and finding.kb_id_ != "hsct"
+                        and context.part_of_transplant(sent_text)):
+                    continue  # "for GVHD prophylaxis, cyclosporine": the transplant's own drugs
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
                 finding_targets, finding_score, finding_rule = next(
                     (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),

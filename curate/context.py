@@ -134,7 +134,8 @@ def caused_by_therapy(sentence: str, therapy_starts: list[int], at: int | None =
         for start, end in findings:
             if at <= start < cue_start:
                 gap[start - at:min(end, cue_start) - at] = "X" * (min(end, cue_start) - start)
-        if not _NEW_PREDICATE.search("".join(gap)):
+        # "(75.0%, n = 12)": a parenthesis is no predicate
+        if not _NEW_PREDICATE.search(re.sub(r"\([^()]*\)", "", "".join(gap))):
             return True
     return False
 
@@ -257,7 +258,7 @@ def misdiagnosed_as(sentence: str, start: int) -> bool:
 
 _EXPRESSED_IN = re.compile(
     # the place follows "in" directly ("in 70% of"), not after a list's comma ("found X in 13, Y")
-    r"\b(over-?)?(express(ed|ion)|detected|up-?regulated|found)\b[^.;]{0,60}?\bin\b(?P<rest>[^.;,]{0,50})$",
+    r"\b(over-?)?(express(ed|ion)|detected|up-?regulated|found)\b[^.;,]{0,60}?\bin\b(?P<rest>[^.;,]{0,50})$",
     re.I)
 _PATIENTS_WITH = re.compile(r"\b(patients?|children|boys|girls|individuals|cases|subjects|mice)\b", re.I)
 
@@ -267,7 +268,9 @@ def expressed_in(sentence: str, start: int) -> bool:
     protein is expressed or found, not a finding in the patients ('found in patients with
     neutropenia' still is)."""
     match = _EXPRESSED_IN.search(sentence[max(0, start - 120):start])
-    return match is not None and not _PATIENTS_WITH.search(match.group("rest"))
+    # "found in 13% and was associated with pneumonia": a new predicate, not the place
+    return match is not None and not _PATIENTS_WITH.search(match.group("rest")) and not re.search(
+        r"\b(was|were|is|are|had|has|have)\b", match.group("rest"), re.I)
 
 
 # where a sentence contrasts subjects ("CD40L deficiency causes X, whereas AID deficiency
@@ -335,3 +338,25 @@ def developed_after_treatment(sentence: str, start: int) -> bool:
     """'60% of treated mice developed a lymphoproliferative disorder': what the treated
     developed is the treatment's effect, not the gene's."""
     return _TREATED_DEVELOPED.search(sentence[max(0, start - 120):start]) is not None
+
+
+_TRANSPLANT_PART = re.compile(
+    r"\b(GVHD|GvHD|graft[- ]versus[- ]host(?: disease)?) prophylaxis\b|\bconditioning\b|"
+    r"\bprevent\w* (?:of )?(?:GVHD|GvHD|graft[- ]versus[- ]host)", re.I)
+
+
+def part_of_transplant(sentence: str) -> bool:
+    """A sentence about a transplant's conditioning or GVHD prophylaxis: its drugs treat the
+    transplant, not the patients' disease."""
+    return _TRANSPLANT_PART.search(sentence) is not None
+
+
+_EXPRESSION_CAUSES = re.compile(
+    r"\b(over-?)?express\w*\b[^.;]{0,40}?\b(caus\w*|induc\w*|led to|leads? to|result\w* in|"
+    r"produc\w*|provok\w*)\b[^.;]{0,40}$", re.I)
+
+
+def caused_by_expression(sentence: str, start: int) -> bool:
+    """'constitutive expression (of the transgene) caused lymphoproliferative disease': a
+    finding the gene's expression causes is no finding of its deficiency."""
+    return _EXPRESSION_CAUSES.search(sentence[max(0, start - 100):start]) is not None

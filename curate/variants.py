@@ -16,6 +16,7 @@ SPELLING_FILE = Path(__file__).parent / "lexicons" / "spelling_variants.tsv"
 ADJECTIVES_FILE = Path(__file__).parent / "lexicons" / "anatomy_adjectives.tsv"
 _WORD_END = re.compile(r"([A-Za-z]+)$")
 _ABNORMALITY_OF = re.compile(r"^abnormality of (?:the )?(.+)$", re.I)
+_NEOPLASM_OF = re.compile(r"^neoplasm of (?:the )?(.+)$", re.I)
 _ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
 # HPO names its infection classes "Recurrent X infections"; abstracts say "X infections"
 _RECURRENT_INFECTIONS = re.compile(r"^(?:recurrent|frequent|repeated) ((?:\S+ )+infections?)$", re.I)
@@ -154,6 +155,13 @@ def variants(name: str) -> list[str]:
             adjective = relational(words[-1]) if len(words) == 1 else None
             if adjective:
                 forms.add(f"abnormal {adjective} shape")
+    neoplasm = _NEOPLASM_OF.match(name)
+    if neoplasm and len(neoplasm.group(1).split()) <= 3:
+        # "tumors of the pancreas", "gastrointestinal cancers" for HPO's "Neoplasm of the X"
+        part = neoplasm.group(1)
+        for head in ("tumor", "tumour", "cancer", "neoplasm"):
+            forms.update([f"{head} of the {part}", f"{part} {head}"])
+            forms.update(f"{adjective} {head}" for adjective in anatomy_adjectives().get(part.lower(), []))
     # "calcification of the falx cerebri" for HPO's "Calcification of falx cerebri", and back
     if " of the " in name.lower():
         forms.add(re.sub(" of the ", " of ", name, count=1, flags=re.I))

@@ -216,6 +216,7 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
     stop = read_stoplist()
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
     found: dict[str, dict[str, set]] = {}
+    unmarked: dict[str, dict[str, set]] = {}
     for term in ontology.terms.values():
         if term.obsolete or term.id not in allowed:
             continue
@@ -231,9 +232,16 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
             # "Decreased B cell count" also reads "B cells were few": the head in both numbers
             head, _, last = analyte.rpartition(" ")
             other = (plural(last) or singular(last)) if last in ("cell", "cells") else None
+            # "CD4+CD25+ regulatory T cells" are also written "regulatory T cells"
+            first, _, rest = analyte.partition(" ")
+            if "+" in first and len(rest.split()) >= 2:
+                unmarked.setdefault(rest, {}).setdefault(direction, set()).add(term.id)
             for form in (analyte, f"{head} {other}".strip() if other else None):
                 if form:
                     found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
+    # an unmarked form only where no HPO name says it plainly ("B cells" stays B cells)
+    for form, directions in unmarked.items():
+        found.setdefault(form, directions)
     analytes = {}
     for analyte, directions in sorted(found.items()):
         info = {direction: next(iter(ids)) for direction, ids in directions.items() if len(ids) == 1}

@@ -371,3 +371,42 @@ def test_an_agonistic_antibody_is_no_blockade_and_no_antibody_level(nlp):
     found = claims_of(nlp, "CD40L-/- mice. Treatment with an agonistic anti-CD40 antibody "
                            "reduced parasite burden.")
     assert not [k for k in found if k[1] == "CD40" or k[2] == "HP:0004313"]
+
+
+def test_found_in_a_share_of_patients_is_no_place_of_expression(nlp):
+    found = claims_of(nlp, "Ataxia-telangiectasia. IgA deficiency was found in 52%, IgG2 "
+                           "deficiency in 48% and IgE deficiency in 70%. A hyper-IgM phenotype "
+                           "was found in 13% and was associated with more frequent pneumonia.")
+    assert {("gene_phenotype", "ATM", "HP:0005479"), ("gene_phenotype", "ATM", "HP:0002090")} <= set(found)
+
+
+def test_a_general_disease_title_over_an_abstract_about_one_of_its_genes(nlp):
+    found = claims_of(nlp, "Rituximab for autoimmune cytopenias in APDS.\nTwo brothers with "
+                           "activated PI3K-delta syndrome 1 due to a PIK3CD variant developed "
+                           "autoimmune hemolytic anemia. Both had massive splenomegaly.")
+    assert ("gene_phenotype", "PIK3CD", "HP:0001744") in found
+    assert ("gene_phenotype", "PIK3CD", "HP:0001890") in found
+    assert not [k for k in found if k[1] == "APDS"]
+
+
+def test_two_genes_named_once_each_make_no_topic(nlp):
+    found = claims_of(nlp, "Outcome of BCG vaccination in infants with primary immunodeficiency.\n"
+                           "BCGosis occurred in 28 infants. Among 9 infants with CD40L deficiency, "
+                           "2 had BCGitis. No complications were seen in infants with NEMO deficiency.")
+    assert ("gene_phenotype", "CD40LG", "HP:0020086") in found
+    assert not [k for k in found if k[2] == "HP:0020087"]
+
+
+def test_a_transplants_own_drugs_and_what_expression_causes(nlp):
+    found = claims_of(nlp, "CD40L deficiency. For GVHD prophylaxis, cyclosporine was used in two "
+                           "patients. Tacrolimus improved the granulomas of a third patient.")
+    assert set(k for k in found if k[0] == "gene_therapy") == {("gene_therapy", "CD40LG", "immunosuppression")}
+    assert found[("gene_therapy", "CD40LG", "immunosuppression")].sentence.startswith("Tacrolimus")
+    found = claims_of(nlp, "X-linked hyper-IgM syndrome. Regulated expression of CD40L is "
+                           "essential, as constitutive expression caused lymphoproliferative disease.")
+    assert ("gene_phenotype", "CD40LG", "HP:0005523") not in found
+
+
+def test_each_named_disease_of_a_comparison_gets_the_finding(nlp):
+    found = claims_of(nlp, "Neutropenia was present in 42% of XHIGM and 11% of XLA patients.")
+    assert {("gene_phenotype", "CD40LG", "HP:0001875"), ("gene_phenotype", "BTK", "HP:0001875")} <= set(found)

@@ -264,3 +264,8 @@ def test_few_cells_and_trough_levels(nlp):
 def test_a_numbered_disease_name_written_with_type(nlp):
     doc = nlp("Autoimmunity in activated PI3K-delta syndrome type 2.")
     assert [e.kb_id_ for e in doc.ents if e.label_ == "DISEASE"] == ["APDS2"]
+
+
+def test_cell_analytes_without_their_markers_and_cancers_of_a_site(nlp):
+    assert "HP:0020113" in ids(nlp, "Regulatory T cells were reduced in the periphery.")
+    assert "HP:0007378" in ids(nlp, "Brain tumors occurred in 14 and gastrointestinal cancers in 9.")
