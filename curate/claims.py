@@ -300,8 +300,10 @@ class ClaimBuilder:
             # HIGM3 and UNG in HIGM5") classifies the diseases; it states nothing of patients
             catalogue = len(subjects) >= 3
             for span in subject_spans:
-                if span.label_ == "DISEASE" and not therapy_here and not catalogue:
-                    # a title naming a disease and its treatment is about the treatment
+                if (span.label_ == "DISEASE" and not catalogue and not (therapy_here and context.treated_disease(
+                        sent_text, span.start_char - sent.start_char))):
+                    # "HSCT for hyper-IgM syndrome due to CD40L defects" names the disease a
+                    # treatment is for, not patients who have it ("a boy with XHIGM" does)
                     key, gene, implies = diseases[span.kb_id_]
                     for hpo_id in implies:
                         if gene:

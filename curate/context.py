@@ -173,7 +173,7 @@ _FAMILY_HISTORY = re.compile(r"\bfamily history of\s+(\w+\W+){0,3}$", re.I)
 _DIFFERENTIAL = re.compile(r"\bdifferential diagnos[ie]s\b|\bdistinguish\w* (it |them )?from\b|"
                            r"\binsights? into\b", re.I)
 # "misdiagnosed as HIGM": the disease named after it is not the patients'
-MISDIAGNOSED = re.compile(r"\b(mis-?diagnos\w*|(initially|previously|originally|first) "
+MISDIAGNOSED = re.compile(r"\b(mis-?diagnos\w*( of [^,.;]{1,60}?)?|(initially|previously|originally|first) "
                           r"diagnosed)\s+(as|with)\s+(having\s+)?(\w+[\s-]+){0,3}$", re.I)
 # an open question about an association, not a cause left open ("the cause of the
 # neutropenia is unknown" still states the neutropenia)
@@ -253,7 +253,7 @@ def listed_beside(sentence: str, first_end: int, second_start: int, second_end: 
 def misdiagnosed_as(sentence: str, start: int) -> bool:
     """'these patients were misdiagnosed as HIGM', 'initially diagnosed with common variable
     immunodeficiency': the subject or finding at `start` is the wrong diagnosis."""
-    return MISDIAGNOSED.search(sentence[max(0, start - 40):start]) is not None
+    return MISDIAGNOSED.search(sentence[max(0, start - 100):start]) is not None
 
 
 _EXPRESSED_IN = re.compile(
@@ -360,3 +360,13 @@ def caused_by_expression(sentence: str, start: int) -> bool:
     """'constitutive expression (of the transgene) caused lymphoproliferative disease': a
     finding the gene's expression causes is no finding of its deficiency."""
     return _EXPRESSION_CAUSES.search(sentence[max(0, start - 100):start]) is not None
+
+
+_TREATED_DISEASE = re.compile(
+    r"\b(therap\w*|treatment\w*|transplant\w*|correction|cure|management|approach\w*|"
+    r"option\w*)\s+(for|of|in)\s+(the\s+)?$", re.I)
+
+
+def treated_disease(sentence: str, start: int) -> bool:
+    """'Gene therapy for X-linked hyper-IgM syndrome': the disease a treatment is for."""
+    return _TREATED_DISEASE.search(sentence[max(0, start - 40):start]) is not None

@@ -31,12 +31,13 @@ EXTRA_NEGATIONS = {
     "following_negations": ["was absent", "were absent", "is absent", "are absent",
                             "was not observed", "were not observed", "was not found",
                             "were not found", "was not detected", "were not detected",
-                            "did not occur", "was not seen", "were not seen", "was excluded"],
+                            "did not occur", "was not seen", "were not seen", "was excluded",
+                            "were excluded", "was ruled out", "were ruled out"],
     "preceding_negations": ["none of the", "none of", "none had", "none of the patients had", "none developed",
                             "did not develop", "do not develop", "does not develop",
                             "did not have", "do not have", "without any", "free of",
                             "no evidence of", "no patient had", "no patients had",
-                            "lack of", "absence of"],
+                            "lack of", "absence of", "excluded", "ruled out"],
     "termination": ["but", "whereas", "while", "although", "however", "except"],
     # a subgroup defined by the absence of a finding ("72% of those without liver disease")
     # is no negation, and must not negate the findings after it in the sentence

@@ -36,6 +36,7 @@ def absence_stated(span: Span, lowers: list[str]) -> bool:
 # the cues an analyte generated from HPO takes ("alpha-fetoprotein was elevated"): plain
 # level words, not the broad ones hand-made analytes take ("complete", "no", "loss")
 GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetectable", "few", "very few",
+                  "absent",
                   "very low", "markedly reduced", "severely reduced", "high", "higher",
                   "elevated", "increased", "raised"}
 
@@ -189,6 +190,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                 j = following.end
             if j < sent.end and lowers[j] in response_words:
                 label = "spec_ab"
+            if analyte.start > sent.start and lowers[analyte.start - 1] in ("specific", "antigen-specific"):
+                label = "spec_ab"  # "no specific IgG": an antibody response, not the serum level
         # the nearest cue in the clause sets the direction ("IgM was high, IgG low");
         # coordinated analytes share it from either side ("low IgG and IgA", "IgG and IgA
         # were undetectable")

@@ -16,6 +16,7 @@ SPELLING_FILE = Path(__file__).parent / "lexicons" / "spelling_variants.tsv"
 ADJECTIVES_FILE = Path(__file__).parent / "lexicons" / "anatomy_adjectives.tsv"
 _WORD_END = re.compile(r"([A-Za-z]+)$")
 _ABNORMALITY_OF = re.compile(r"^abnormality of (?:the )?(.+)$", re.I)
+_NEOPLASM_HEADS = ("tumor", "tumour", "cancer", "neoplasm", "malignancy")
 _NEOPLASM_OF = re.compile(r"^neoplasm of (?:the )?(.+)$", re.I)
 _ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
 # HPO names its infection classes "Recurrent X infections"; abstracts say "X infections"
@@ -159,9 +160,12 @@ def variants(name: str) -> list[str]:
     if neoplasm and len(neoplasm.group(1).split()) <= 3:
         # "tumors of the pancreas", "gastrointestinal cancers" for HPO's "Neoplasm of the X"
         part = neoplasm.group(1)
-        for head in ("tumor", "tumour", "cancer", "neoplasm"):
+        for head in _NEOPLASM_HEADS:
             forms.update([f"{head} of the {part}", f"{part} {head}"])
             forms.update(f"{adjective} {head}" for adjective in anatomy_adjectives().get(part.lower(), []))
+    elif name.lower().endswith(" neoplasm") and len(name.split()) <= 3:
+        # "hematological malignancies" for HPO's "Hematological neoplasm"
+        forms.update(f"{name[:-len(' neoplasm')]} {head}" for head in _NEOPLASM_HEADS)
     # "calcification of the falx cerebri" for HPO's "Calcification of falx cerebri", and back
     if " of the " in name.lower():
         forms.add(re.sub(" of the ", " of ", name, count=1, flags=re.I))

@@ -68,11 +68,13 @@ def mouse_symbol(symbol: str) -> str:
     return symbol[:1].upper() + symbol[1:].lower()
 
 
-def _gene_patterns() -> list[Pattern]:
+def _gene_patterns(disease_names: set[str] = frozenset()) -> list[Pattern]:
     genes = gene_lexicon()["genes"]
     extra = _read_json("gene_names.json")
     ambiguous_context = set(extra["ambiguous"])
-    skip = {a.upper() for a in panel_config()["ambiguous"]}
+    # HGNC keeps some disease names as aliases ("HIGM1" for CD40LG): in text they name the
+    # disease, which carries the phenotypes its name states
+    skip = {a.upper() for a in panel_config()["ambiguous"]} | {n.upper() for n in disease_names}
     patterns = []
     for symbol in SUBJECT_GENES:
         record = genes[symbol]
@@ -138,6 +140,9 @@ def _therapy_patterns(therapies: dict) -> list[Pattern]:
     return patterns
 
 
+_INVERTED = re.compile(r"^([^,]+), ([a-z]+)$")
+
+
 def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     stop = read_stoplist()
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
@@ -148,6 +153,11 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
         if term.obsolete or term.id not in allowed or term.id == hpo.PHENOTYPIC_ABNORMALITY:
             continue
         for name in [term.name] + term.synonyms:
+            inverted = _INVERTED.match(name)
+            if inverted:
+                # "Short stature, mild" would match across a list's comma ("short stature,
+                # mild learning difficulties"): the phrase order abstracts use instead
+                name = f"{inverted.group(2)} {inverted.group(1)}"
             lowered = name.lower()
             if lowered in stop or lowered in overridden or len(name) < 3:
                 continue
@@ -290,7 +300,8 @@ def load_vocabulary() -> Vocabulary:
     ignore = [Pattern(line.strip(), "IGNORE", "-", False)
               for line in (LEXICONS / "not_entities.txt").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")]
-    patterns = (ignore + _gene_patterns() + _disease_patterns(disease_data) + _therapy_patterns(therapies)
+    disease_names = {n for info in disease_data.values() for n in info["names"]}
+    patterns = (ignore + _gene_patterns(disease_names) + _disease_patterns(disease_data) + _therapy_patterns(therapies)
                 + _phenotype_patterns(ontology))
     gene_names = _read_json("gene_names.json")
     return Vocabulary(

@@ -410,3 +410,23 @@ def test_a_transplants_own_drugs_and_what_expression_causes(nlp):
 def test_each_named_disease_of_a_comparison_gets_the_finding(nlp):
     found = claims_of(nlp, "Neutropenia was present in 42% of XHIGM and 11% of XLA patients.")
     assert {("gene_phenotype", "CD40LG", "HP:0001875"), ("gene_phenotype", "BTK", "HP:0001875")} <= set(found)
+
+
+def test_genes_excluded_by_testing_cause_nothing(nlp):
+    found = claims_of(nlp, "A boy had recurrent otitis media and high IgM; genetic testing "
+                           "excluded CD40LG, CD40, AICDA and UNG mutations.")
+    assert not [k for k in found if k[1] in ("CD40LG", "CD40", "AICDA", "UNG")]
+
+
+def test_a_disease_a_treatment_is_for_states_no_phenotype(nlp):
+    found = claims_of(nlp, "Regulated expression may be needed for safe gene therapy of "
+                           "X-linked hyper-IgM syndrome.")
+    assert ("gene_phenotype", "CD40LG", "HP:0003496") not in found
+    found = claims_of(nlp, "We treated 11 neutropenic patients with XHIGM with G-CSF.")
+    assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
+
+
+def test_misdiagnosis_of_a_disease_as_another(nlp):
+    found = claims_of(nlp, "Misdiagnosis of X-linked lymphoproliferative disease as common "
+                           "variable immunodeficiency.")
+    assert ("gene_phenotype", "SH2D1A", "HP:0002721") not in found

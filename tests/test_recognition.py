@@ -269,3 +269,21 @@ def test_a_numbered_disease_name_written_with_type(nlp):
 def test_cell_analytes_without_their_markers_and_cancers_of_a_site(nlp):
     assert "HP:0020113" in ids(nlp, "Regulatory T cells were reduced in the periphery.")
     assert "HP:0007378" in ids(nlp, "Brain tumors occurred in 14 and gastrointestinal cancers in 9.")
+
+
+def test_an_inverted_hpo_synonym_does_not_match_across_a_list_comma(nlp):
+    found = ids(nlp, "He had short stature, mild learning difficulties and sinusitis.")
+    assert "HP:0004322" in found and "HP:0003502" not in found
+    assert "HP:0003502" in ids(nlp, "She had mild short stature.")
+
+
+def test_malignancies_epstein_barr_and_absent_cells(nlp):
+    assert "HP:0004377" in ids(nlp, "Hematological malignancies arise in childhood.")
+    assert "HP:0031693" in ids(nlp, "All had a severe Epstein-Barr virus infection.")
+    assert "HP:0020113" in ids(nlp, "Regulatory T cells were absent.")
+    assert "HP:0012475" in ids(nlp, "They had high serum IgM and no specific IgG.")
+
+
+def test_an_hgnc_alias_that_is_a_disease_name_is_the_disease(nlp):
+    doc = nlp("Six boys with HIGM1 were followed.")
+    assert [(e.label_, e.kb_id_) for e in doc.ents] == [("DISEASE", "HIGM1")]
