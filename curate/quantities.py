@@ -170,8 +170,9 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         if analyte.start > 0 and (lowers[analyte.start - 1] in REAGENT_WORDS or any(
                 lowers[k] == "anti" or lowers[k].startswith("anti-") for k in range(max(0, analyte.start - 3), analyte.start))):
             continue  # "an anti-CD40 antibody", "monoclonal antibodies": a reagent, not a level
-        if label in isotypes and analyte.end < sent.end and lowers[analyte.end] in CELL_WORDS:
-            continue  # "IgM bright B cells", "IgA-secreting cells": a cell, not a serum level
+        if label in isotypes and analyte.end < sent.end and (
+                lowers[analyte.end] in CELL_WORDS or lowers[analyte.end].startswith("anti")):
+            continue  # "IgM bright B cells", "IgM anti-nuclear antibodies": not a serum level
         if label in isotypes and switch_target(analyte.start, sent.start, lowers, analyte_at):
             continue  # "switching to IgG and IgE": the isotypes switched to, not serum levels
         if label in isotypes:

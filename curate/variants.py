@@ -31,7 +31,7 @@ _STATE_NOUNS = {"dysplastic": "dysplasia", "hypoplastic": "hypoplasia", "aplasti
                 "enlarged": "enlargement", "stenotic": "stenosis", "fused": "fusion"}
 # prefixes abstracts also write with a hyphen ("pre-auricular", "peri-orbital")
 _PREFIXED = re.compile(r"\b(pre|post|peri|para|intra|inter|supra|infra|hyper|hypo|micro|macro|"
-                       r"poly|multi|non|sub)(?!-)([a-z]{4,})", re.I)
+                       r"poly|multi|non|sub|anti)(?!-)(?!bod|gen)([a-z]{4,})", re.I)
 _STATE_ADJECTIVES = {noun: adjective for adjective, noun in _STATE_NOUNS.items()}
 # regular Latin-English relational adjectives of body parts: patella -> patellar,
 # clavicle -> clavicular, mandible -> mandibular, tibia -> tibial, vertebra -> vertebral
@@ -209,6 +209,15 @@ def variants(name: str) -> list[str]:
     forms.update(p for form in list(forms) for p in postposed(form))
     forms.discard(name)
     return sorted(forms)
+
+
+def carcinoma_as_cancer(name: str) -> list[str]:
+    """'endometrial cancer' for HPO's 'Endometrial carcinoma': a looser form, added after
+    every other, so 'gastrointestinal cancer' stays HPO's neoplasm of that site."""
+    if not name.lower().endswith(" carcinoma") or len(name.split()) > 3:
+        return []
+    base = name[:-len(" carcinoma")]
+    return [f"{base} cancer", f"{base} cancers"]
 
 
 def postposed(name: str) -> list[str]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from curate import hpo
-from curate.variants import attributive, plural, singular, variants
+from curate.variants import attributive, carcinoma_as_cancer, plural, singular, variants
 from curate.vocab_keys import read_synonyms
 from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
@@ -191,11 +191,11 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     # other form, so a term's own wording keeps a phrase two terms could claim
     for hpo_id, own in names.items():
         for name in own:
-            for swapped in attributive(name):
-                for form in [swapped] + variants(swapped):
-                    if form.lower() not in taken:
-                        taken.add(form.lower())
-                        patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
+            loose = [f for swapped in attributive(name) for f in [swapped] + variants(swapped)]
+            for form in loose + carcinoma_as_cancer(name):
+                if form.lower() not in taken:
+                    taken.add(form.lower())
+                    patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
     for phrase, hpo_id in read_synonyms():
         patterns.append(Pattern(phrase, "PHENOTYPE", hpo_id, phrase.isupper() and len(phrase) <= 4))
     return patterns

@@ -287,3 +287,11 @@ def test_malignancies_epstein_barr_and_absent_cells(nlp):
 def test_an_hgnc_alias_that_is_a_disease_name_is_the_disease(nlp):
     doc = nlp("Six boys with HIGM1 were followed.")
     assert [(e.label_, e.kb_id_) for e in doc.ents] == [("DISEASE", "HIGM1")]
+
+
+def test_anti_prefixes_cancers_of_carcinomas_and_colorectal(nlp):
+    assert "HP:0003493" in ids(nlp, "Aged mice produced anti-nuclear antibodies.")
+    assert "HP:0003496" not in ids(nlp, "They had high titres of IgM anti-nuclear antibodies.")
+    assert "HP:0012114" in ids(nlp, "The risk of endometrial cancer was 13%.")
+    assert "HP:0007378" in ids(nlp, "Gastrointestinal cancers occurred in nine.")
+    assert "HP:0100834" in ids(nlp, "The risk of colorectal cancer was 13%.")
