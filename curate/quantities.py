@@ -122,6 +122,14 @@ _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight",
                  "eleven", "twelve", "all", "most", "half", "some", "others", "the", "a"}
 
 
+def states_its_value(analyte: Span, sent_end: int, lowers: list[str]) -> bool:
+    """'IgM of 4.5 g/L', 'IgG < 1 g/L', 'IgM 3.2 g/L': the analyte's measured value follows."""
+    k = analyte.end
+    if k < sent_end and lowers[k] in ("of", "<", ">", "=", "was", "were", "at"):
+        k += 1
+    return k < sent_end and lowers[k][:1].isdigit()
+
+
 def gapped(analyte: Span, sent_end: int, lowers: list[str]) -> bool:
     """'... and IgA in five': an analyte after a list join followed by 'in' and a count,
     whose verb the sentence left out."""
@@ -215,6 +223,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             i -= 1
         if i >= sent.start and lowers[i] == "normal" and i == analyte.start - 1:
             continue  # "patients with normal IgM, they had lower survival": stated normal
+        if left and left[3] != analyte.start and states_its_value(analyte, sent.end, lowers):
+            left = None  # "absent IgA and IgM of 4.5 g/L": IgM's own value, not the list's cue
         j, budget, distance = analyte.end, 6, 0
         while j < sent.end and budget > 0:
             if lowers[j] in stops and j not in cue_starting:  # "were normal or raised" is a cue

@@ -36,10 +36,12 @@ def main(vocab_dir: str) -> None:
            "therapies": {}}
     for key, info in source["therapies"].items():
         terms = info["terms"] + mesh_terms.get(key, []) + drug_terms.get(key, [])
+        # exact strings: "IVIg" must stay beside "IVIG", which is matched by case
         seen, unique = set(), []
         for term in terms:
-            if term.lower() not in seen:
-                seen.add(term.lower())
+            key_form = term if term.lower() != term else term.lower()
+            if key_form not in seen and term.lower() not in seen:
+                seen.add(key_form)
                 unique.append(term)
         out["therapies"][key] = {"name": info["name"], "mesh": info["mesh"], "terms": unique}
     OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")

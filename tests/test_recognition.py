@@ -295,3 +295,15 @@ def test_anti_prefixes_cancers_of_carcinomas_and_colorectal(nlp):
     assert "HP:0012114" in ids(nlp, "The risk of endometrial cancer was 13%.")
     assert "HP:0007378" in ids(nlp, "Gastrointestinal cancers occurred in nine.")
     assert "HP:0100834" in ids(nlp, "The risk of colorectal cancer was 13%.")
+
+
+def test_an_analyte_with_its_own_value_takes_no_list_cue(nlp):
+    found = ids(nlp, "Both had absent IgA and IgM of 4.5 g/L.")
+    assert "HP:0002720" in found and not found & {"HP:0002850", "HP:0003496"}
+
+
+def test_mixed_case_abbreviations_and_anti_tnf_are_therapies(nlp):
+    doc = nlp("Both receive IVIg, SCIg or anti-TNF therapy.")
+    assert [e.kb_id_ for e in doc.ents if e.label_ == "THERAPY"] == [
+        "ig_replacement", "ig_replacement", "immunosuppression"]
+    assert "HP:0004297" in ids(nlp, "Mice developed chronic infection with biliary involvement.")
