@@ -82,6 +82,9 @@ _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "c
                 "numbers", "proportion", "proportions", "percentage", "frequency", "count", "counts"}
 
 
+_DETERMINERS = {"their", "his", "her", "its", "total", "a", "an", "these", "those"}
+
+
 def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[int]) -> bool:
     """The cue is a plain level word and only level words stand between it and the analyte,
     besides the other analytes of a list ('naive T cells and memory B cells were reduced')."""
@@ -90,7 +93,8 @@ def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[in
         # a postposed cue: the word before the analyte must not make it a subpopulation
         # ("regulatory T cells were decreased" is no T-cell count)
         before = lowers[analyte.start - 1]
-        if before.isalpha() and before not in _LEVEL_WORDS and before not in _LIST_JOINS:
+        if (before.isalpha() and before not in _LEVEL_WORDS and before not in _LIST_JOINS
+                and before not in _DETERMINERS):
             return False
     gap = range(gap_start, gap_end)
     # other analytes may stand between only as items of a list, not as a modifier
@@ -227,6 +231,10 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             left = None  # "absent IgA and IgM of 4.5 g/L": IgM's own value, not the list's cue
         j, budget, distance = analyte.end, 6, 0
         while j < sent.end and budget > 0:
+            if (lowers[j] == "normal" and j + 3 < sent.end and lowers[j + 1] == "in"
+                    and lowers[j + 2][:1].isdigit() and lowers[j + 3] in ("and", ",", "or")):
+                j += 4  # "IgM was normal in 5 and elevated in 10": the next cue is the finding
+                continue
             if lowers[j] in stops and j not in cue_starting:  # "were normal or raised" is a cue
                 break
             if lowers[j] == "," and j + 1 < sent.end and lowers[j + 1] in _CLAUSE_OPENERS:

@@ -246,7 +246,11 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
             first, _, rest = analyte.partition(" ")
             if "+" in first and len(rest.split()) >= 2:
                 unmarked.setdefault(rest, {}).setdefault(direction, set()).add(term.id)
-            for form in (analyte, f"{head} {other}".strip() if other else None):
+            forms = [analyte, f"{head} {other}".strip() if other else None]
+            # "T-cell numbers": a one- or two-letter cell name is also hyphenated
+            forms += [re.sub(r"^(\w{1,2}) (cells?)\b", r"\1-\2", f) for f in forms
+                      if f and re.match(r"^\w{1,2} cells?\b", f)]
+            for form in forms:
                 if form:
                     found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
     # an unmarked form only where no HPO name says it plainly ("B cells" stays B cells)

@@ -307,3 +307,9 @@ def test_mixed_case_abbreviations_and_anti_tnf_are_therapies(nlp):
     assert [e.kb_id_ for e in doc.ents if e.label_ == "THERAPY"] == [
         "ig_replacement", "ig_replacement", "immunosuppression"]
     assert "HP:0004297" in ids(nlp, "Mice developed chronic infection with biliary involvement.")
+
+
+def test_hyphenated_cell_counts_and_a_normal_subgroup_before_the_finding(nlp):
+    assert "HP:0005403" in ids(nlp, "Their T-cell numbers are reduced.")
+    assert "HP:0003496" in ids(nlp, "Serum IgM was normal in 5 and elevated in 10.")
+    assert "HP:0005366" in ids(nlp, "He had recurrent pneumococcal infections.")
