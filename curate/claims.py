@@ -327,9 +327,14 @@ class ClaimBuilder:
                 named = list(dict.fromkeys(subject_at[e.start] for e in spans))
                 # "Rituximab for cytopenias in APDS" in an article about APDS1: the general
                 # disease named here is the abstract's one form of it
-                if len(doc_subjects) == 1:
-                    named = [doc_subjects[0] if s in GENELESS_KEYS and s != "HIGM"
-                             and self._genes_of(s) & named_anywhere == {doc_subjects[0]}
+                # "A patient with hyper-IgM syndrome and Hodgkin lymphoma: PMS2 deficiency?":
+                # in a title, the patient's hyper-IgM is the article's gene's
+                if len(doc_subjects) == 1 and doc_subjects[0] not in GENELESS_KEYS:
+                    gene = doc_subjects[0]
+                    named = [gene if s in GENELESS_KEYS and (
+                                 (s != "HIGM" and self._genes_of(s) & named_anywhere == {gene})
+                                 or (s == "HIGM" and sent.start == 0
+                                     and self._genes_of(s) & named_anywhere <= {gene}))
                              else s for s in named]
                     named = list(dict.fromkeys(named))
                 genes = [s for s in named if s != "HIGM"]
@@ -409,6 +414,8 @@ class ClaimBuilder:
                 if (finding.label_ == "THERAPY" and finding.kb_id_ != "hsct"
                         and context.part_of_transplant(sent_text)):
                     continue  # "for GVHD prophylaxis, cyclosporine": the transplant's own drugs
+                if finding.label_ == "THERAPY" and context.in_vitro(sent_text, at):
+                    continue  # "addition of recombinant CD40L in vitro": an experiment
                 negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
                 finding_targets, finding_score, finding_rule = next(
                     (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),

@@ -258,10 +258,13 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
         for a, b in spans:
             phrase = " ".join(lowers[a:b])
             base = phrase[:-1] if phrase.endswith("es") and not phrase.endswith("ses") else phrase
+            # "susceptibility to mycobacteria": the class adjective of HPO's infection names
+            kind = ORGANISM_CLASSES.get(phrase)
+            by_class = (f"recurrent {kind} infections", f"{kind} infections") if kind else ()
             for form in (f"recurrent {phrase}", f"recurrent {base}", f"{phrase}",
                          f"recurrent {base} infections", f"{base} infection",
                          f"increased susceptibility to {phrase}", f"{phrase} susceptibility",
-                         f"susceptibility to {phrase}"):
+                         f"susceptibility to {phrase}") + by_class:
                 # HPO also names narrower forms ("Tegumentary leishmaniasis susceptibility")
                 hpo_id = phenotype_ids.get(form) or tails.get(form)
                 if hpo_id:

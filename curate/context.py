@@ -62,6 +62,9 @@ SUBGROUP_WITHOUT = re.compile(
     r"without\s+(\w+\W+){0,2}$", re.I)
 
 
+# a gene, maybe with more genes of a list after it, then stated normal on testing
+_TESTED_NORMAL = re.compile(r"(\s*(,|and|or)\s*[A-Z][\w-]*)*\s+(genes?\s+)?(were|was|are|is)\s+"
+                            r"(normal|negative|unremarkable|wild[- ]type|not mutated)\b")
 _JOINED_CUE = re.compile(r"\b[\w]+[-–](deficient|deficiency|null|knockout|mutant|mutated)\b", re.I)
 
 
@@ -81,6 +84,8 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
         return False  # altered in the tumour, not deficient in the patient
     if re.search(r"agonis", close, re.I):
         return False  # "an agonistic anti-CD40 antibody" stimulates; "anti-" would read as a block
+    if _TESTED_NORMAL.match(sentence[end:end + 80]):
+        return False  # "CD40LG, AICDA and UNG were normal": tested and found normal
     for text in (close, near):
         if STRONG_DEFICIENT.search(text):
             return True
@@ -370,3 +375,8 @@ _TREATED_DISEASE = re.compile(
 def treated_disease(sentence: str, start: int) -> bool:
     """'Gene therapy for X-linked hyper-IgM syndrome': the disease a treatment is for."""
     return _TREATED_DISEASE.search(sentence[max(0, start - 40):start]) is not None
+
+
+def in_vitro(sentence: str, start: int) -> bool:
+    """A therapy added to cells ('addition of recombinant CD40L in vitro restored ...')."""
+    return re.search(r"\b(in vitro|ex vivo|to (the )?cultures?)\b", sentence[start:start + 60], re.I) is not None

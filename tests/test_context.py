@@ -430,3 +430,17 @@ def test_misdiagnosis_of_a_disease_as_another(nlp):
     found = claims_of(nlp, "Misdiagnosis of X-linked lymphoproliferative disease as common "
                            "variable immunodeficiency.")
     assert ("gene_phenotype", "SH2D1A", "HP:0002721") not in found
+
+
+def test_genes_tested_normal_and_the_patients_hyper_igm_in_a_title(nlp):
+    found = claims_of(nlp, "A patient with hyper-IgM syndrome and Hodgkin lymphoma: PMS2 "
+                           "deficiency?\nSequencing showed compound heterozygous PMS2 variants, "
+                           "while CD40LG, AICDA and UNG were normal.")
+    assert ("gene_phenotype", "PMS2", "HP:0012189") in found
+    assert not [k for k in found if k[1] in ("HIGM", "CD40LG", "AICDA", "UNG")]
+
+
+def test_a_therapy_added_in_vitro_is_no_treatment(nlp):
+    found = claims_of(nlp, "X-linked hyper-IgM syndrome. Addition of recombinant CD40L in vitro "
+                           "restored IL-12 production.")
+    assert ("gene_therapy", "CD40LG", "recombinant_cd40l") not in found

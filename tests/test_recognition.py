@@ -313,3 +313,8 @@ def test_hyphenated_cell_counts_and_a_normal_subgroup_before_the_finding(nlp):
     assert "HP:0005403" in ids(nlp, "Their T-cell numbers are reduced.")
     assert "HP:0003496" in ids(nlp, "Serum IgM was normal in 5 and elevated in 10.")
     assert "HP:0005366" in ids(nlp, "He had recurrent pneumococcal infections.")
+
+
+def test_susceptibility_to_an_organism_class(nlp):
+    assert "HP:0011274" in ids(nlp, "NEMO deficiency combines ectodermal dysplasia with "
+                                    "susceptibility to mycobacteria.")
