@@ -245,35 +245,57 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
     plain infection term; `tails` are the narrower names (susceptibility_tails)."""
     found = []
     for i, word in enumerate(lowers):
-        if word != "susceptibility":
+        if word not in ("susceptibility", "susceptible"):
             continue
-        spans = []
-        if i + 2 < len(lowers) and lowers[i + 1] == "to":
-            for n in (3, 2, 1):
-                if i + 2 + n <= len(lowers) and all(w.isalpha() for w in lowers[i + 2:i + 2 + n]):
-                    spans.append((i + 2, i + 2 + n))
-        for n in (2, 1):
-            if i - n >= 0 and all(w.isalpha() for w in lowers[i - n:i]):
-                spans.append((i - n, i))
-        for a, b in spans:
-            phrase = " ".join(lowers[a:b])
-            base = phrase[:-1] if phrase.endswith("es") and not phrase.endswith("ses") else phrase
-            # "susceptibility to mycobacteria": the class adjective of HPO's infection names
-            kind = ORGANISM_CLASSES.get(phrase)
-            by_class = (f"recurrent {kind} infections", f"{kind} infections") if kind else ()
-            for form in (f"recurrent {phrase}", f"recurrent {base}", f"{phrase}",
-                         f"recurrent {base} infections", f"{base} infection",
-                         f"increased susceptibility to {phrase}", f"{phrase} susceptibility",
-                         f"susceptibility to {phrase}") + by_class:
-                # HPO also names narrower forms ("Tegumentary leishmaniasis susceptibility")
-                hpo_id = phenotype_ids.get(form) or tails.get(form)
-                if hpo_id:
-                    found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
-                    break
+        after = i + 2 if i + 2 < len(lowers) and lowers[i + 1] == "to" else None
+        before = [(i - n, i) for n in (2, 1) if word == "susceptibility" and i - n >= 0
+                  and all(w.isalpha() for w in lowers[i - n:i])]
+        matched = _susceptible_to(doc, lowers, after, phenotype_ids, tails) if after else None
+        while matched is not None:
+            found.append(matched)
+            # "susceptible to pyogenic bacteria and mycobacteria": each item of the list
+            k = matched.end
+            if k + 1 < len(lowers) and lowers[k] in (",", "and", "or"):
+                k += 2 if lowers[k + 1] in ("and", "or") and k + 2 < len(lowers) else 1
+                matched = _susceptible_to(doc, lowers, k, phenotype_ids, tails)
             else:
-                continue
-            break
+                matched = None
+        if after is None or not found or found[-1].start < after:
+            for a, b in before:
+                span = _susceptibility_span(doc, lowers, a, b, phenotype_ids, tails)
+                if span is not None:
+                    found.append(span)
+                    break
     return found
+
+
+def _susceptible_to(doc: Doc, lowers: list[str], start: int, phenotype_ids: dict[str, str],
+                    tails: dict[str, str]) -> Span | None:
+    """The longest phrase of one to three words at `start` that names an infection."""
+    for n in (3, 2, 1):
+        if start + n <= len(lowers) and all(w.isalpha() for w in lowers[start:start + n]):
+            span = _susceptibility_span(doc, lowers, start, start + n, phenotype_ids, tails)
+            if span is not None:
+                return span
+    return None
+
+
+def _susceptibility_span(doc: Doc, lowers: list[str], a: int, b: int,
+                         phenotype_ids: dict[str, str], tails: dict[str, str]) -> Span | None:
+    phrase = " ".join(lowers[a:b])
+    base = phrase[:-1] if phrase.endswith("es") and not phrase.endswith("ses") else phrase
+    # "susceptibility to (pyogenic) bacteria": the class adjective of HPO's infection names
+    kind = ORGANISM_CLASSES.get(phrase) or ORGANISM_CLASSES.get(lowers[b - 1])
+    by_class = (f"recurrent {kind} infections", f"{kind} infections") if kind else ()
+    for form in (f"recurrent {phrase}", f"recurrent {base}", f"{phrase}",
+                 f"recurrent {base} infections", f"{base} infection",
+                 f"increased susceptibility to {phrase}", f"{phrase} susceptibility",
+                 f"susceptibility to {phrase}") + by_class:
+        # HPO also names narrower forms ("Tegumentary leishmaniasis susceptibility")
+        hpo_id = phenotype_ids.get(form) or tails.get(form)
+        if hpo_id:
+            return Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id)
+    return None
 
 
 # the class nouns abstracts name after "infections caused by ...", as HPO's adjectives

@@ -318,3 +318,9 @@ def test_hyphenated_cell_counts_and_a_normal_subgroup_before_the_finding(nlp):
 def test_susceptibility_to_an_organism_class(nlp):
     assert "HP:0011274" in ids(nlp, "NEMO deficiency combines ectodermal dysplasia with "
                                     "susceptibility to mycobacteria.")
+
+
+def test_susceptible_to_each_organism_of_a_list(nlp):
+    found = ids(nlp, "Patients with NEMO deficiency are susceptible to pyogenic bacteria and "
+                     "mycobacteria.")
+    assert {"HP:0002718", "HP:0011274"} <= found
