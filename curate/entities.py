@@ -110,8 +110,8 @@ def cut_noun_phrase(span: Span, lowers: list[str]) -> bool:
     a longer noun phrase ('CD27+ memory B cells were absent'): the phrase is another one."""
     if span.label_ != "PHENOTYPE" or not any(lowers[i] in COPULAS for i in range(span.start, span.end)):
         return False
-    if span.start == 0:
-        return False
+    if span.start == 0 or lowers[span.start] in COPULAS:
+        return False  # "mice are growth retarded": the copula opens the phrase, no noun to cut
     before = lowers[span.start - 1]
     return before not in _BEFORE_PHRASE and any(c.isalnum() for c in before)
 

@@ -211,6 +211,30 @@ def variants(name: str) -> list[str]:
     return sorted(forms)
 
 
+_PERSONS = ("patients", "patient", "children", "child", "boys", "boy", "girls", "girl",
+            "infants", "infant", "mice", "adults", "subjects")
+_ADJECTIVE_ENDINGS = (("ility", "ile"), ("ivity", "ive"), ("osis", "otic"), ("penia", "penic"),
+                      ("emia", "emic"), ("aemia", "aemic"), ("oxia", "oxic"), ("axia", "axic"),
+                      ("retardation", "retarded"))
+
+
+def finding_adjective(name: str) -> list[str]:
+    """'neutropenic patients', 'mice were infertile', 'growth retarded' for HPO's
+    'Neutropenia', 'Infertility', 'Growth retardation': the finding as an adjective of the
+    persons who have it, or after a copula (one- or two-word names, regular endings)."""
+    words = name.lower().split()
+    if not 1 <= len(words) <= 2 or not words[-1].isalpha():
+        return []
+    last = words[-1]
+    adjective = next((last[:-len(end)] + repl for end, repl in _ADJECTIVE_ENDINGS
+                      if last.endswith(end) and (len(last) - len(end) >= 2 or end == last)), None)
+    if adjective is None:
+        return []
+    phrase = " ".join(words[:-1] + [adjective])
+    return ([f"{phrase} {person}" for person in _PERSONS]
+            + [f"{copula} {phrase}" for copula in COPULAS + ("became", "become", "remained")])
+
+
 def carcinoma_as_cancer(name: str) -> list[str]:
     """'endometrial cancer' for HPO's 'Endometrial carcinoma': a looser form, added after
     every other, so 'gastrointestinal cancer' stays HPO's neoplasm of that site."""

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from curate import hpo
-from curate.variants import attributive, carcinoma_as_cancer, plural, singular, variants
+from curate.variants import (attributive, carcinoma_as_cancer, finding_adjective, plural,
+                             singular, variants)
 from curate.vocab_keys import read_synonyms
 from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
@@ -192,7 +193,7 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     for hpo_id, own in names.items():
         for name in own:
             loose = [f for swapped in attributive(name) for f in [swapped] + variants(swapped)]
-            for form in loose + carcinoma_as_cancer(name):
+            for form in loose + carcinoma_as_cancer(name) + finding_adjective(name):
                 if form.lower() not in taken:
                     taken.add(form.lower())
                     patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))

@@ -324,3 +324,10 @@ def test_susceptible_to_each_organism_of_a_list(nlp):
     found = ids(nlp, "Patients with NEMO deficiency are susceptible to pyogenic bacteria and "
                      "mycobacteria.")
     assert {"HP:0002718", "HP:0011274"} <= found
+
+
+def test_a_finding_as_an_adjective_of_the_persons_who_have_it(nlp):
+    found = ids(nlp, "We treated 11 neutropenic patients. Atm-/- mice are growth retarded and "
+                     "infertile.")
+    assert {"HP:0001875", "HP:0001510", "HP:0000789"} <= found
+    assert not ids(nlp, "The neutropenic response was studied in vitro.")
