@@ -282,7 +282,7 @@ class ClaimBuilder:
                 if subject_at[e.start] is None:
                     return False
                 start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
-                if context.misdiagnosed_as(sent_text, start):
+                if context.misdiagnosed_as(sent_text, start) or context.comparator(sent_text, start):
                     return False
                 if e.label_ != "GENE":
                     return True
@@ -306,9 +306,10 @@ class ClaimBuilder:
                     # treatment is for, not patients who have it ("a boy with XHIGM" does)
                     key, gene, implies = diseases[span.kb_id_]
                     for hpo_id in implies:
-                        if gene:
-                            add("gene_phenotype", gene, hpo_id, sent, [span], False, hedged,
-                                None, 0.9, "from the disease name")
+                        # a disease with no known gene (HIGM4) carries its name's phenotype
+                        # itself; the general HIGM names imply none (docs/claims.md)
+                        add("gene_phenotype", gene or key, hpo_id, sent, [span], False, hedged,
+                            None, 0.9, "from the disease name")
             higm_mentions = [e for e in subject_spans if e.label_ == "DISEASE"
                              and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
             genes_here = [subject_at[e.start] for e in subject_spans

@@ -380,3 +380,13 @@ def treated_disease(sentence: str, start: int) -> bool:
 def in_vitro(sentence: str, start: int) -> bool:
     """A therapy added to cells ('addition of recombinant CD40L in vitro restored ...')."""
     return re.search(r"\b(in vitro|ex vivo|to (the )?cultures?)\b", sentence[start:start + 60], re.I) is not None
+
+
+_COMPARATOR = re.compile(r"\bthan (in )?((those|patients|children|individuals|subjects|cases)\s+)?"
+                         r"(with|without|in|of)?\s*$", re.I)
+
+
+def comparator(sentence: str, start: int) -> bool:
+    """'milder infections than those with AID deficiency': the subject named only as what
+    the sentence's own patients are compared with."""
+    return _COMPARATOR.search(sentence[max(0, start - 40):start]) is not None

@@ -249,7 +249,8 @@ class EntityRecognizer:
         candidates = resolve_ambiguous(doc, candidates, definitions)
         candidates = [c for c in candidates if not cut_noun_phrase(c, lowers)
                       and not in_organisation_name(c, orths)]
-        candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"])
+        named = {i for c in candidates if c.label_ in ("GENE", "DISEASE") for i in range(c.start, c.end)}
+        candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"], named)
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)
         candidates += shared_modifier(doc, candidates, lowers, self.phenotype_ids)

@@ -43,6 +43,8 @@ GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetec
 _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
 # words that open a new clause after a comma: its cue is not the earlier analyte's
+# words that make a gene's name a deficiency ("UNG deficiency"), never a level's cue there
+_NAME_TAILS = {"deficiency", "deficiencies", "deficient", "defect", "defects"}
 _CLAUSE_OPENERS = {"they", "we", "he", "she", "it", "which", "who", "whose", "this", "these"}
 
 
@@ -151,18 +153,22 @@ REAGENT_WORDS = {"monoclonal", "blocking", "agonistic", "neutralizing", "neutral
                  "polyclonal", "secondary", "trough", "infused", "administered"}
 
 # words after an isotype that make it a cell marker rather than a serum level
-CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "cells",
+CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "cells", "only",
               "cell", "producing", "secreting", "switched", "bearing"}
 
 
 def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[str],
-               rules: dict) -> list[Span]:
-    """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans."""
+               rules: dict, named: set[int] = frozenset()) -> list[Span]:
+    """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans. `named`:
+    the token indices of gene and disease names."""
     if not analytes or not cues:
         return []
     starts = sentence_starts(doc)
-    # "Ung-deficient mice": a cue joined to a gene by a hyphen is the gene's, not a level's
-    cues = [c for c in filter_spans(cues) if not (c.start > 0 and lowers[c.start - 1] in ("-", "–"))]
+    # "Ung-deficient mice", "switched memory B cells in UNG deficiency": a cue joined to a
+    # gene by a hyphen, or part of a gene's or disease's name, is the gene's, not a level's
+    cues = [c for c in filter_spans(cues) if not (c.start > 0 and lowers[c.start - 1] in ("-", "–"))
+            and c.start not in named
+            and not (c.start - 1 in named and lowers[c.start] in _NAME_TAILS)]
     analytes = filter_spans(analytes)
     info = rules["analytes"]
     # "normal" ends a clause's reach: "poor antibody responses and normal IgG"
@@ -182,8 +188,10 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         if analyte.start > 0 and (lowers[analyte.start - 1] in REAGENT_WORDS or any(
                 lowers[k] == "anti" or lowers[k].startswith("anti-") for k in range(max(0, analyte.start - 3), analyte.start))):
             continue  # "an anti-CD40 antibody", "monoclonal antibodies": a reagent, not a level
-        if label in isotypes and analyte.end < sent.end and (
-                lowers[analyte.end] in CELL_WORDS or lowers[analyte.end].startswith("anti")):
+        following = (lowers[analyte.end + 1] if analyte.end + 1 < sent.end
+                     and lowers[analyte.end] in ("-", "–") else
+                     lowers[analyte.end] if analyte.end < sent.end else "")
+        if label in isotypes and (following in CELL_WORDS or following.startswith("anti")):
             continue  # "IgM bright B cells", "IgM anti-nuclear antibodies": not a serum level
         if label in isotypes and switch_target(analyte.start, sent.start, lowers, analyte_at):
             continue  # "switching to IgG and IgE": the isotypes switched to, not serum levels

@@ -444,3 +444,11 @@ def test_a_therapy_added_in_vitro_is_no_treatment(nlp):
     found = claims_of(nlp, "X-linked hyper-IgM syndrome. Addition of recombinant CD40L in vitro "
                            "restored IL-12 production.")
     assert ("gene_therapy", "CD40LG", "recombinant_cd40l") not in found
+
+
+def test_a_comparator_is_no_subject_and_a_geneless_disease_keeps_its_name(nlp):
+    found = claims_of(nlp, "Hyper-IgM syndrome type 4 (HIGM4) was described in patients with a "
+                           "CSR defect. These patients present with milder infections than those "
+                           "with AID deficiency and without lymphoid hyperplasia.")
+    assert ("gene_phenotype", "HIGM4", "HP:0003496") in found
+    assert not [k for k in found if k[1] == "AICDA"]

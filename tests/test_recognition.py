@@ -331,3 +331,9 @@ def test_a_finding_as_an_adjective_of_the_persons_who_have_it(nlp):
                      "infertile.")
     assert {"HP:0001875", "HP:0001510", "HP:0000789"} <= found
     assert not ids(nlp, "The neutropenic response was studied in vitro.")
+
+
+def test_a_genes_deficiency_is_no_level_cue_and_igm_only_cells_no_level(nlp):
+    assert not ids(nlp, "Germinal centres and switched memory B cells in UNG deficiency.")
+    assert "HP:0004313" in ids(nlp, "Patients with AID deficiency lack class-switched antibodies.")
+    assert "HP:0003496" not in ids(nlp, "IgM-only memory B cells were increased.")
