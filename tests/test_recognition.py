@@ -337,3 +337,8 @@ def test_a_genes_deficiency_is_no_level_cue_and_igm_only_cells_no_level(nlp):
     assert not ids(nlp, "Germinal centres and switched memory B cells in UNG deficiency.")
     assert "HP:0004313" in ids(nlp, "Patients with AID deficiency lack class-switched antibodies.")
     assert "HP:0003496" not in ids(nlp, "IgM-only memory B cells were increased.")
+
+
+def test_a_hyper_igm_picture_and_a_cryptosporidial_finding(nlp):
+    assert "HP:0003496" in ids(nlp, "Both may show reduced class switching with a hyper-IgM picture.")
+    assert "HP:0020104" in ids(nlp, "He had cryptosporidial cholangitis since childhood.")
