@@ -401,6 +401,7 @@ class ClaimBuilder:
                         or not_patients or context.family_history(sent_text, at)
                         or context.expressed_in(sent_text, at)
                         or context.caused_by_expression(sent_text, at)
+                        or context.watched_for(sent_text, at, finding.end_char - sent.start_char)
                         or context.misdiagnosed_as(sent_text, at)
                         or context.model_of(sent_text, at)
                         or context.developed_after_treatment(sent_text, at)

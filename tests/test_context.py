@@ -452,3 +452,9 @@ def test_a_comparator_is_no_subject_and_a_geneless_disease_keeps_its_name(nlp):
                            "with AID deficiency and without lymphoid hyperplasia.")
     assert ("gene_phenotype", "HIGM4", "HP:0003496") in found
     assert not [k for k in found if k[1] == "AICDA"]
+
+
+def test_what_patients_are_watched_for_is_no_finding(nlp):
+    found = claims_of(nlp, "CD40 deficiency. Cancer surveillance is essential in CD40 pathway "
+                           "deficiencies, with screening for lymphoma.")
+    assert not [k for k in found if k[2] in ("HP:0002664", "HP:0002665")]
