@@ -246,6 +246,9 @@ class ClaimBuilder:
                                                   if False in v and True not in v)
         # each entity's subject, once: it is read again per sentence and per rule
         subject_at = {ent.start: self._subject(ent) for ent in ents}
+        if not any(subject_at.values()):
+            doc._.claims = []  # no gene or disease the claims could be about (most of PubMed)
+            return doc
         doc_subjects = self._document_subjects(doc, ents, topical, subject_at)
         named_anywhere = set(subject_at.values())
         abstract_text = full_text
@@ -357,6 +360,8 @@ class ClaimBuilder:
             chosen = choose(subject_spans)
             if chosen:
                 targets, score, rule = chosen
+            elif not doc_subjects:
+                continue  # no subject here and none for the abstract: nothing to give findings to
             elif context.another_gene_deficient(sent_text):
                 continue  # about another gene's deficiency ("DNA-PKcs-deficient mice ...")
             elif any(e.label_ == "GENE" and e.kb_id_ in doc_subjects and context.drug_or_target(

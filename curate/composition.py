@@ -47,16 +47,23 @@ def coordinated(doc: Doc, candidates: list[Span], lowers: list[str],
     return extra
 
 
+_DEFECT_HEADS = frozenset(DEFECT_WORDS)
+
+
 def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
                             phenotype_ids: dict[str, str]) -> list[Span]:
     """'ophthalmic, orofacial, articular, and auditory manifestations': a list of one-word
     modifiers before a defect head ('anomalies', 'manifestations') whose last item makes no
     name of its own; each earlier item that makes a name with the head is one."""
+    heads = [i for i, word in enumerate(lowers) if word in _DEFECT_HEADS and i >= 3]
+    if not heads:
+        return []
     covered = {i for c in candidates for i in range(c.start, c.end)}
     starts = sentence_starts(doc)
     extra = []
-    for i, head in enumerate(lowers):
-        if head not in DEFECT_WORDS or i in covered or i < 3:
+    for i in heads:
+        head = lowers[i]
+        if i in covered:
             continue
         sent_start = sentence_bounds(doc, starts, i).start
         j, joined = i - 1, True
