@@ -11,6 +11,7 @@ them without spaCy objects.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STRONG_DEFICIENT = re.compile(
     r"deficien|mutat|mutant|knock[- ]?out|knocked|\b\w+-/-|[-−–]/[-−–]|\bnull\b|"
@@ -68,14 +69,21 @@ _TESTED_NORMAL = re.compile(r"(\s*(,|and|or)\s*[A-Z][\w-]*)*\s+(genes?\s+)?(were
 _JOINED_CUE = re.compile(r"\b[\w]+[-–](deficient|deficiency|null|knockout|mutant|mutated)\b", re.I)
 
 
+@lru_cache(maxsize=512)
+def _joined_cues(sentence: str) -> tuple[tuple[int, int], ...]:
+    # read once per sentence, not once per gene mention in it
+    return tuple(m.span() for m in _JOINED_CUE.finditer(sentence))
+
+
 def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> bool | None:
     """True when the sentence describes the gene at [start, end) as deficient, False when it
     describes it only as expressed, given or measured, None when it says neither. Cues next
     to the name ("CD40 agonist", "AID-deficient") decide before cues further away."""
     # "CD40 signaling in B cells from AID-deficient patients": a cue joined to another name
     # by a hyphen is that name's, so it is blanked before this gene's window is read
-    sentence = _JOINED_CUE.sub(lambda m: m.group(0) if m.start() <= start < m.end()
-                               else " " * len(m.group(0)), sentence)
+    for cue_start, cue_end in _joined_cues(sentence):
+        if not cue_start <= start < cue_end:
+            sentence = sentence[:cue_start] + " " * (cue_end - cue_start) + sentence[cue_end:]
     close = sentence[max(0, start - 15):min(len(sentence), end + 20)]
     near = sentence[max(0, start - window):min(len(sentence), end + window)]
     # a list of genes puts the tumour words further away ("APC, TP53, ATM, ... contained
