@@ -125,7 +125,7 @@ def switch_target(start: int, sent_start: int, lowers: list[str], analyte_at: di
 
 
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve", "all", "most", "half", "some", "others", "the", "a"}
+                 "eleven", "twelve", "all", "most", "half", "some", "others"}
 
 
 def states_its_value(analyte: Span, sent_end: int, lowers: list[str]) -> bool:

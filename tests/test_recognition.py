@@ -342,3 +342,7 @@ def test_a_genes_deficiency_is_no_level_cue_and_igm_only_cells_no_level(nlp):
 def test_a_hyper_igm_picture_and_a_cryptosporidial_finding(nlp):
     assert "HP:0003496" in ids(nlp, "Both may show reduced class switching with a hyper-IgM picture.")
     assert "HP:0020104" in ids(nlp, "He had cryptosporidial cholangitis since childhood.")
+
+
+def test_a_gap_needs_a_count_after_in(nlp):
+    assert "HP:0002720" not in ids(nlp, "Serum IgG was decreased in patients and IgA in the controls.")
