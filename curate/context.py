@@ -402,11 +402,11 @@ def comparator(sentence: str, start: int) -> bool:
 
 _WATCHED_BEFORE = re.compile(r"\b(surveillance|screening|monitoring|screened|monitored)\s+"
                              r"(for|of)\s+(\w+\s+){0,2}$", re.I)
-_WATCHED_AFTER = re.compile(r"^[\w-]*\s+(surveillance|screening|monitoring)\b", re.I)
+_WATCHED_AFTER = re.compile(r"^\s+(surveillance|screening|monitoring)\b", re.I)
 
 
 def watched_for(sentence: str, start: int, end: int) -> bool:
     """'Cancer surveillance is essential', 'screening for lymphoma': what patients are
     watched for, not a finding they have."""
     return (_WATCHED_BEFORE.search(sentence[max(0, start - 50):start]) is not None
-            or _WATCHED_AFTER.match(sentence[start:end + 20]) is not None)
+            or _WATCHED_AFTER.match(sentence[end:end + 20]) is not None)

@@ -458,3 +458,5 @@ def test_what_patients_are_watched_for_is_no_finding(nlp):
     found = claims_of(nlp, "CD40 deficiency. Cancer surveillance is essential in CD40 pathway "
                            "deficiencies, with screening for lymphoma.")
     assert not [k for k in found if k[2] in ("HP:0002664", "HP:0002665")]
+    found = claims_of(nlp, "PMS2 deficiency. Colorectal cancer surveillance is advised.")
+    assert not [k for k in found if k[2] == "HP:0100834"]
