@@ -42,9 +42,9 @@ GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetec
 
 _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
-# words that open a new clause after a comma: its cue is not the earlier analyte's
 # words that make a gene's name a deficiency ("UNG deficiency"), never a level's cue there
 _NAME_TAILS = {"deficiency", "deficiencies", "deficient", "defect", "defects"}
+# words that open a new clause after a comma: its cue is not the earlier analyte's
 _CLAUSE_OPENERS = {"they", "we", "he", "she", "it", "which", "who", "whose", "this", "these"}
 
 
@@ -185,8 +185,9 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     for analyte in analytes:
         sent = sentence_bounds(doc, starts, analyte.start)
         label = analyte.label_
-        if analyte.start > 0 and (lowers[analyte.start - 1] in REAGENT_WORDS or any(
-                lowers[k] == "anti" or lowers[k].startswith("anti-") for k in range(max(0, analyte.start - 3), analyte.start))):
+        before = lowers[max(0, analyte.start - 3):analyte.start]
+        if before and (before[-1] in REAGENT_WORDS
+                       or any(w == "anti" or w.startswith("anti-") for w in before)):
             continue  # "an anti-CD40 antibody", "monoclonal antibodies": a reagent, not a level
         following = (lowers[analyte.end + 1] if analyte.end + 1 < sent.end
                      and lowers[analyte.end] in ("-", "–") else
@@ -266,16 +267,16 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             direction = None  # an analyte read off HPO takes only a plain level word next to it
         if direction is None and nearest is None and gapped(analyte, sent.end, lowers):
             # "IgG2 was decreased in seven patients and IgA in five": the verb left out
-            earlier = [d for start, (d, cue) in directions.items() if sent.start <= start < analyte.start]
+            earlier = [taken for start, taken in directions.items() if sent.start <= start < analyte.start]
             if earlier:
-                direction, nearest = earlier[-1], (0, None, "", 0, 0, None)
+                direction, nearest = earlier[-1]
         if direction:
             directions[analyte.start] = (direction, nearest)
         hpo_id = info[label].get(direction) if direction else None
         if hpo_id:
             span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
             span._.quantity = True
-            if nearest[2] in requirements and nearest[5] is not None:
+            if nearest[2] in requirements:
                 span._.needs_named_gene = [nearest[5].start, nearest[5].end]
             out.append(span)
     return out
