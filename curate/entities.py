@@ -21,8 +21,8 @@ from spacy.util import filter_spans
 
 from curate.abbreviations import find_definitions
 from curate.ambiguity import is_biomarker, resolve_ambiguous
-from curate.composition import (coordinated, coordinated_before_head, infections_by_organism, shared_modifier,
-                                shared_of_heads, site_infections, susceptibility,
+from curate.composition import (coordinated, coordinated_before_head, infections_by_organism,
+                                shared_modifier, shared_of_heads, site_infections, susceptibility,
                                 susceptibility_tails)
 from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.quantities import ABSENCE_NAME, absence_stated, quantities

@@ -53,7 +53,8 @@ _NO_SITE = {"cell", "cells"}
 DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects",
                  # clinical wordings of organ involvement ("neurological manifestations")
-                 "manifestations", "involvement", "disorders", "complications", "signs", "disease", "diseases")
+                 "manifestations", "involvement", "disorders", "complications", "signs", "disease",
+                 "diseases")
 
 
 @lru_cache(maxsize=1)

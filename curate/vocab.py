@@ -306,8 +306,8 @@ def load_vocabulary() -> Vocabulary:
               for line in (LEXICONS / "not_entities.txt").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")]
     disease_names = {n for info in disease_data.values() for n in info["names"]}
-    patterns = (ignore + _gene_patterns(disease_names) + _disease_patterns(disease_data) + _therapy_patterns(therapies)
-                + _phenotype_patterns(ontology))
+    patterns = (ignore + _gene_patterns(disease_names) + _disease_patterns(disease_data)
+                + _therapy_patterns(therapies) + _phenotype_patterns(ontology))
     gene_names = _read_json("gene_names.json")
     return Vocabulary(
         patterns=patterns, diseases=diseases, therapies=therapies, quantity=quantity,
