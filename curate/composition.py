@@ -33,18 +33,26 @@ def coordinated(doc: Doc, candidates: list[Span], lowers: list[str],
     for span in phenotypes:
         head = " ".join(lowers[span.start + 1:span.end])
         sent_start = sentence_bounds(doc, starts, span.start).start
-        i, joined = span.start - 1, False
-        while i >= sent_start:
-            word = lowers[i]
-            if word in (",", "and", "or"):
-                joined, i = True, i - 1
-                continue
-            hpo_id = phenotype_ids.get(f"{word} {head}") if joined else None
+        for i in _listed_before(lowers, span.start, sent_start, joined=False):
+            hpo_id = phenotype_ids.get(f"{lowers[i]} {head}")
             if hpo_id is None:
                 break
             extra.append(Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id))
-            joined, i = False, i - 1
     return extra
+
+
+def _listed_before(lowers: list[str], end: int, stop: int, joined: bool):
+    """The one-word items of a list that ends before `end` ('branchial, otic and'), nearest
+    first, back to `stop`; `joined`: whether the word at `end - 1` is already an item."""
+    j = end - 1
+    while j >= stop:
+        if lowers[j] in (",", "and", "or"):
+            joined, j = True, j - 1
+            continue
+        if not joined:
+            return
+        yield j
+        joined, j = False, j - 1
 
 
 _DEFECT_HEADS = frozenset(DEFECT_WORDS)
@@ -66,18 +74,12 @@ def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
         if i in covered:
             continue
         sent_start = sentence_bounds(doc, starts, i).start
-        j, joined = i - 1, True
-        while j >= sent_start:
-            word = lowers[j]
-            if word in (",", "and", "or"):
-                joined, j = True, j - 1
-                continue
-            if not joined or not word.isalpha():
+        for j in _listed_before(lowers, i, sent_start, joined=True):
+            if not lowers[j].isalpha():
                 break
-            hpo_id = phenotype_ids.get(f"{word} {head}")
-            if hpo_id and j < i - 1:
+            hpo_id = phenotype_ids.get(f"{lowers[j]} {head}")
+            if hpo_id and j < i - 1:  # the item next to the head names nothing by itself
                 extra.append(Span(doc, j, j + 1, label="PHENOTYPE", kb_id=hpo_id))
-            joined, j = False, j - 1
     return extra
 
 
@@ -258,6 +260,7 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
         before = [(i - n, i) for n in (2, 1) if word == "susceptibility" and i - n >= 0
                   and all(w.isalpha() for w in lowers[i - n:i])]
         matched = _susceptible_to(doc, lowers, after, phenotype_ids, tails) if after else None
+        named_after = matched is not None
         while matched is not None:
             found.append(matched)
             # "susceptible to pyogenic bacteria and mycobacteria": each item of the list
@@ -267,7 +270,7 @@ def susceptibility(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str],
                 matched = _susceptible_to(doc, lowers, k, phenotype_ids, tails)
             else:
                 matched = None
-        if after is None or not found or found[-1].start < after:
+        if not named_after:  # "leishmaniasis susceptibility": the name before the word
             for a, b in before:
                 span = _susceptibility_span(doc, lowers, a, b, phenotype_ids, tails)
                 if span is not None:

@@ -95,7 +95,8 @@ _ORGANISATION_WORDS = {"consortium", "foundation", "society", "network", "regist
 def in_organisation_name(span: Span, orths: list[str]) -> bool:
     """'the Primary Immune Deficiency Treatment Consortium', 'the Immune Deficiency
     Foundation': a capitalised finding inside an organisation's name names no finding."""
-    if span.label_ != "PHENOTYPE" or not all(orths[i][:1].isupper() for i in range(span.start, span.end)):
+    if span.label_ != "PHENOTYPE" or not all(orths[i][:1].isupper()
+                                             for i in range(span.start, span.end)):
         return False
     for i in range(span.end, min(len(orths), span.end + 4)):
         if orths[i].lower() in _ORGANISATION_WORDS and orths[i][:1].isupper():
@@ -249,7 +250,8 @@ class EntityRecognizer:
         candidates = resolve_ambiguous(doc, candidates, definitions)
         candidates = [c for c in candidates if not cut_noun_phrase(c, lowers)
                       and not in_organisation_name(c, orths)]
-        named = {i for c in candidates if c.label_ in ("GENE", "DISEASE") for i in range(c.start, c.end)}
+        named = {i for c in candidates if c.label_ in ("GENE", "DISEASE")
+                 for i in range(c.start, c.end)}
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"], named)
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)

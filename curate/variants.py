@@ -161,9 +161,10 @@ def variants(name: str) -> list[str]:
     if neoplasm and len(neoplasm.group(1).split()) <= 3:
         # "tumors of the pancreas", "gastrointestinal cancers" for HPO's "Neoplasm of the X"
         part = neoplasm.group(1)
+        adjectives = anatomy_adjectives().get(part.lower(), [])
         for head in _NEOPLASM_HEADS:
             forms.update([f"{head} of the {part}", f"{part} {head}"])
-            forms.update(f"{adjective} {head}" for adjective in anatomy_adjectives().get(part.lower(), []))
+            forms.update(f"{adjective} {head}" for adjective in adjectives)
     elif name.lower().endswith(" neoplasm") and len(name.split()) <= 3:
         # "hematological malignancies" for HPO's "Hematological neoplasm"
         forms.update(f"{name[:-len(' neoplasm')]} {head}" for head in _NEOPLASM_HEADS)

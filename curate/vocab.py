@@ -211,6 +211,7 @@ _MEASURED = re.compile(
     r"(?:(?:proportion|number|numbers|count|frequency|percentage|level|concentration) of\s+)?"
     r"(?:(?:circulating|serum|plasma|blood)\s+)?(.+?)"
     r"(?:\s+(?:concentration|level|levels|count|number|in blood|in the blood))?$", re.I)
+_SHORT_CELL = re.compile(r"^(\w{1,2}) (cells?)\b")
 _INCREASED = {"increased", "elevated", "high"}
 # HPO analytes that are everyday words in an abstract ("lead to", "cell")
 _COMMON_WORDS = {"lead", "cell", "cells", "body", "size", "mass", "tone", "volume", "density",
@@ -247,13 +248,11 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
             first, _, rest = analyte.partition(" ")
             if "+" in first and len(rest.split()) >= 2:
                 unmarked.setdefault(rest, {}).setdefault(direction, set()).add(term.id)
-            forms = [analyte, f"{head} {other}".strip() if other else None]
+            forms = [analyte] + ([f"{head} {other}".strip()] if other else [])
             # "T-cell numbers": a one- or two-letter cell name is also hyphenated
-            forms += [re.sub(r"^(\w{1,2}) (cells?)\b", r"\1-\2", f) for f in forms
-                      if f and re.match(r"^\w{1,2} cells?\b", f)]
+            forms += [_SHORT_CELL.sub(r"\1-\2", f) for f in forms if _SHORT_CELL.match(f)]
             for form in forms:
-                if form:
-                    found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
+                found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
     # an unmarked form only where no HPO name says it plainly ("B cells" stays B cells)
     for form, directions in unmarked.items():
         found.setdefault(form, directions)
