@@ -121,8 +121,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     import os
-    from curate import claim_model
-    from curate.pipeline import build, load
+    from curate.nlp import claim_model
+    from curate.nlp.pipeline import build, load
     os.environ["HIGM_CACHE_DIR"] = tempfile.mkdtemp()  # an empty cache: the first build is cold
     start = time.perf_counter()  # vocabularies read, patterns tokenized, index built and cached
     nlp = load()  # the one `extract` uses, so its build is not timed as extraction

@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--ship", action="store_true",
                         help="also train on the whole gold file and write curate/models/claim-model")
     args = parser.parse_args()
-    from curate import claim_model
+    from curate.nlp import claim_model
     from curate.evaluate import evaluate, predictions_from_db, read_gold
     from curate.training import gold_candidates
     print(f"machine: {machine()}")

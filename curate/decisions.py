@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from curate import store
+from curate.records import Claim
 from harvest.panel import OUTCOMES, is_subject
 
 DECISIONS = ("accept", "reject", "edit", "add", "undo", "resolve")
@@ -138,7 +139,7 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
             raise DecisionError("base_decision_id must be a decision number") from None
     note = _check_note(note)
     with db.atomic():
-        db.execute("update claims set active = active where 0")  # take the write lock now
+        store.take_write_lock(db)
         claim = _claim(db, claim_key)
         current = store.latest(db, claim_key)
         current_id = current["id"] if current else None
@@ -178,7 +179,7 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
             return Outcome(new_id, previous_status, True, current)
         if blind:
             status_after = agreement.settlement(db, claim_key, needed)
-            db.execute("update decisions set status_after = ? where id = ?", [status_after, new_id])
+            store.set_settled_status(db, new_id, status_after)
         store.refresh(db, [claim_key])
     return Outcome(new_id, status_after, False)
 
@@ -239,14 +240,12 @@ def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, su
         if not db["articles"].count_where("pmid = ?", [pmid]):
             raise DecisionError(f"no article {pmid}")
         sentence = _sentence_of_article(db, pmid, sentence)
-        row = store.claim_row(pmid=pmid, type_=type_, subject=subject, obj=obj,
-                              sentence=sentence, origin="curator", negated=negated,
-                              hedged=hedged, outcome=outcome or None, status="accepted",
-                              rule="added by a curator")
-        key = row["claim_key"]
+        claim = Claim.new(pmid, type_, subject, obj, negated=negated, hedged=hedged,
+                          outcome=outcome or None, sentence=sentence, rule="added by a curator")
+        key = claim.claim_key
         if db["claims"].count_where("claim_key = ?", [key]):
             raise DecisionError("that claim exists already; accept it instead")
-        db["claims"].insert(row)
+        row = store.insert_claim(db, claim, pmid=pmid, origin="curator", status="accepted")
         store.insert_decision(
             db, claim_key=key, decision="add", curator=curator,
             changes={"claim": [None, {k: row[k] for k in ADDED_FIELDS}]},
@@ -263,12 +262,12 @@ def recreate_added(db: sqlite_utils.Database, record: dict) -> bool:
     claim = ((record.get("changes") or {}).get("claim") or [None, None])[1]
     if not isinstance(claim, dict) or not db["articles"].count_where("pmid = ?", [claim.get("pmid")]):
         return False
-    db["claims"].insert(store.claim_row(
-        pmid=claim["pmid"], type_=claim["type"], subject=claim["subject"], obj=claim["object"],
-        sentence=claim.get("sentence"), origin="curator", negated=claim.get("negated", 0),
-        hedged=claim.get("hedged", 0), outcome=claim.get("outcome"), status="accepted",
-        rule="added by a curator", extracted_at=record["decided_at"],
-        key=record["claim_key"]), ignore=True)
+    store.insert_claim(db, Claim(
+        record["claim_key"], claim["type"], claim["subject"], claim["object"],
+        negated=bool(claim.get("negated", 0)), hedged=bool(claim.get("hedged", 0)),
+        outcome=claim.get("outcome"), sentence=claim.get("sentence"),
+        rule="added by a curator"), pmid=claim["pmid"], origin="curator", status="accepted",
+        extracted_at=record["decided_at"], ignore=True)
     return True
 
 

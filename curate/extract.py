@@ -14,10 +14,11 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from curate import claim_model, store
-from curate.claims import Claim
-from curate.pipeline import extractor_version, load, text_of
-from curate.sentences import doc_text, sentence_bounds, sentence_starts
+from curate import store
+from curate.nlp import claim_model
+from curate.records import Claim
+from curate.nlp.pipeline import extractor_version, load, text_of
+from curate.nlp.sentences import doc_text, sentence_bounds, sentence_starts
 from harvest.common import chunks, now
 
 log = logging.getLogger("higm.extract")
@@ -131,7 +132,7 @@ def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None
             mentions.append((pmid, ent.start_char, ent.end_char,
                              full_text[ent.start_char:ent.end_char], ent.label_, ent.kb_id_,
                              chars[0], chars[1], int(bool(getattr(ent._, "negex", False)))))
-        claims_of[pmid] = [Claim(**c) for c in doc._.claims or []]
+        claims_of[pmid] = [Claim.from_dict(c) for c in doc._.claims or []]
     _score_with_model([c for pmid in pmids for c in claims_of[pmid]])
     previous: dict[str, set] = {}
     for chunk in chunks(pmids):
@@ -146,18 +147,11 @@ def _store_batch(db, items: list, version: str, summary: ExtractSummary) -> None
     retired = [key for pmid in pmids
                for key in previous.get(pmid, set()) - {c.claim_key for c in claims_of[pmid]}]
     if retired:
-        db.conn.executemany("update claims set active = 0 where claim_key = ?",
-                            [(k,) for k in retired])
+        store.retire_claims(db, retired)
     # status and curator corrections are re-derived from the decision log by the store
     store.upsert_extracted(db, [
-        store.claim_row(pmid=pmid, type_=c.type, subject=c.subject, obj=c.object,
-                        sentence=c.sentence, origin="extractor", negated=c.negated,
-                        hedged=c.hedged, outcome=c.outcome, sent_start=c.sent_start,
-                        sent_end=c.sent_end, evidence=c.evidence, score=c.score,
-                        extractor_version=version, extracted_at=stamp, species=c.species,
-                        study=c.study, patients=c.patients, rule=c.rule,
-                        model_version=c.model_version, proposed=c.proposed,
-                        key=c.claim_key)
+        store.claim_row(c, pmid=pmid, origin="extractor", extractor_version=version,
+                        extracted_at=stamp)
         for pmid in pmids for c in claims_of[pmid]])
     mention_counts: dict[str, int] = {}
     for m in mentions:

@@ -96,3 +96,10 @@ def queue_indexes(db: sqlite_utils.Database) -> None:
     """The review queue's lookups: pending proposed claims by score, counted from the index."""
     db.execute("update claims set proposed = 1 where proposed is null")
     db["claims"].create_index(["status", "active", "proposed", "score"], if_not_exists=True)
+
+
+@migrations(name="claim_rule_names")
+def claim_rule_names(db: sqlite_utils.Database) -> None:
+    """The names of the claim rules that proposed a claim (a JSON list), beside `rule`,
+    which says the same in a curator's words with the trigger words."""
+    db["claims"].add_column("rules", str)

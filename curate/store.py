@@ -1,6 +1,7 @@
 """The one owner of claims and decisions rows.
 
-Every claims row is built by `claim_row`, every decision inserted by `insert_decision`,
+Every claims row is built by `claim_row` from a `curate.records.Claim`, every decision
+inserted by `insert_decision`,
 "the latest decision of each claim" is the `LATEST_DECISIONS` query, and `refresh` applies
 status and standing curator edits to a batch of claims in a few set-based statements.
 Extraction, the review API (decide, undo, add) and the ledger all go through here, so an
@@ -10,7 +11,6 @@ Nothing here imports spaCy: the review server computes claim keys without loadin
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from datetime import datetime, timezone
@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
+from curate.records import Claim, claim_key  # noqa: F401  (claim_key: one import for callers)
 from harvest.common import chunks, now
 
 EDITABLE = ("subject", "hpo", "therapy", "negated", "hedged", "outcome")
@@ -32,43 +33,58 @@ LATEST_DECISIONS = """
         order by d2.decided_at desc, d2.id desc limit 1)"""
 
 
-def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
-    """Stable across re-extraction: depends only on what is claimed, not on where or how."""
-    raw = f"{pmid}|{type_}|{subject}|{obj}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
-
-
 def decision_time() -> str:
     """Decision timestamps carry microseconds, so two decisions in one second keep their order."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-def claim_row(*, pmid: str, type_: str, subject: str, obj: str, sentence: str | None,
-              origin: str, negated: bool = False, hedged: bool = False,
-              outcome: str | None = None, status: str = "pending",
-              sent_start: int | None = None, sent_end: int | None = None,
-              evidence: Any = None, score: float = 1.0, extractor_version: str | None = None,
-              extracted_at: str | None = None, species: str | None = None,
-              study: str | None = None, patients: int | None = None, rule: str | None = None,
-              model_version: str | None = None, proposed: bool = True,
-              key: str | None = None) -> dict:
-    """A claims row. Therapy claims always carry an outcome (`not_stated` when none)."""
-    if type_ not in CLAIM_TYPES:
-        raise ValueError(f"unknown claim type {type_!r}")
+def claim_row(claim: Claim, *, pmid: str, origin: str, status: str = "pending",
+              extractor_version: str | None = None, extracted_at: str | None = None) -> dict:
+    """The claims row of a claim record. Therapy claims always carry an outcome
+    (`not_stated` when none)."""
+    if claim.type not in CLAIM_TYPES:
+        raise ValueError(f"unknown claim type {claim.type!r}")
+    is_therapy = claim.type == "gene_therapy"
     return {
-        "claim_key": key or claim_key(pmid, type_, subject, obj), "pmid": pmid, "type": type_,
-        "subject": subject, "object": obj,
-        "hpo": obj if type_ == "gene_phenotype" else None,
-        "therapy": obj if type_ == "gene_therapy" else None,
-        "negated": int(bool(negated)), "hedged": int(bool(hedged)),
-        "outcome": (outcome or "not_stated") if type_ == "gene_therapy" else None,
-        "sentence": sentence, "sent_start": sent_start, "sent_end": sent_end,
-        "evidence": json.dumps(evidence) if evidence is not None else None,
-        "score": score, "extractor_version": extractor_version, "status": status,
+        "claim_key": claim.claim_key, "pmid": pmid, "type": claim.type,
+        "subject": claim.subject, "object": claim.object,
+        "hpo": None if is_therapy else claim.object, "therapy": claim.object if is_therapy else None,
+        "negated": int(bool(claim.negated)), "hedged": int(bool(claim.hedged)),
+        "outcome": (claim.outcome or "not_stated") if is_therapy else None,
+        "sentence": claim.sentence, "sent_start": claim.sent_start, "sent_end": claim.sent_end,
+        "evidence": json.dumps(claim.evidence) if claim.evidence else None,
+        "score": claim.score, "extractor_version": extractor_version, "status": status,
         "origin": origin, "active": 1, "extracted_at": extracted_at or now(),
-        "species": species, "study": study, "patients": patients, "rule": rule,
-        "model_version": model_version, "proposed": int(bool(proposed)),
+        "species": claim.species, "study": claim.study, "patients": claim.patients,
+        "rule": claim.rule, "rules": json.dumps(claim.rules) if claim.rules else None,
+        "model_version": claim.model_version, "proposed": int(bool(claim.proposed)),
     }
+
+
+def insert_claim(db: sqlite_utils.Database, claim: Claim, *, pmid: str, origin: str,
+                 status: str = "pending", extracted_at: str | None = None,
+                 ignore: bool = False) -> dict:
+    """Insert one claim (a curator's added claim, or one rebuilt from the ledger); with
+    `ignore`, a claim already stored is left as it is. Returns the row."""
+    row = claim_row(claim, pmid=pmid, origin=origin, status=status, extracted_at=extracted_at)
+    db["claims"].insert(row, ignore=ignore)
+    return row
+
+
+def take_write_lock(db: sqlite_utils.Database) -> None:
+    """Inside a transaction: hold SQLite's write lock from here, so a decision reads the
+    latest decision and writes its own with no other writer in between."""
+    db.execute("update claims set active = active where 0")
+
+
+def retire_claims(db: sqlite_utils.Database, keys: list[str]) -> None:
+    """Claims the extractor no longer finds leave the queue; they and their decisions stay."""
+    db.conn.executemany("update claims set active = 0 where claim_key = ?", [(k,) for k in keys])
+
+
+def set_settled_status(db: sqlite_utils.Database, decision_id: int, status: str) -> None:
+    """A two-person review's settlement, recorded on the decision that settled it."""
+    db.execute("update decisions set status_after = ? where id = ?", [status, decision_id])
 
 
 def insert_decision(db: sqlite_utils.Database, *, claim_key: str, decision: str,

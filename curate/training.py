@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlite_utils
 
 from curate import hpo
-from curate.claim_model import Candidate, candidate_text
+from curate.nlp.claim_model import Candidate, candidate_text
 from curate.evaluate import _key, read_gold
 from curate.vocab_keys import therapies
 from harvest.common import chunks

@@ -224,7 +224,7 @@ def train_command(db_path, gold_files, out, threshold):
     nothing to learn from.
     """
     from pathlib import Path
-    from curate import claim_model
+    from curate.nlp import claim_model
     from curate.evaluate import GoldFileError
     from curate.training import training_set
     db = connect(db_path)

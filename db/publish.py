@@ -18,7 +18,7 @@ import sqlite_utils
 from curate import hpo
 from harvest.common import refuse_overwrite
 from curate.store import latest_for
-from curate.vocab import load_vocabulary
+from curate.nlp.vocab import load_vocabulary
 from harvest.panel import DISEASE_KEYS, GENE_LABELS, GENELESS_KEYS, SUBJECT_GENES, gene_lexicon
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
@@ -300,8 +300,8 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
 
 def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: str | None) -> str:
     """One row that makes the release citable: what it holds and what it was built from."""
-    from curate import claim_model
-    from curate.pipeline import extractor_version
+    from curate.nlp import claim_model
+    from curate.nlp.pipeline import extractor_version
     built = datetime.now(timezone.utc)
     version = version or built.strftime("%Y.%m.%d")
     ledger = hashlib.sha256()

@@ -23,7 +23,7 @@ def run_higm(*args: str, env: dict | None = None, input: str | None = None,
     command instead (`Server`, `HIGM`)."""
     from click.testing import CliRunner
 
-    from curate import claim_model
+    from curate.nlp import claim_model
     from db.cli import main
     claim_model._LOADED.clear()  # HIGM_CLAIM_MODEL may differ from one call to the next
     runner = CliRunner()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from curate.attributes import attributes_for, patient_count
-from curate.pipeline import text_of
+from curate.nlp.attributes import attributes_for, patient_count
+from curate.nlp.pipeline import text_of
 from harvest.parse import parse
 from tests.conftest import DATA, SNAPSHOT
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from curate import claim_model
-from curate.claim_model import Candidate
+from curate.nlp import claim_model
+from curate.nlp.claim_model import Candidate
 from tests.conftest import DATA, run_higm
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from curate import context
-from curate.claims import Claim
-from curate.pipeline import load
+from curate.nlp import context
+from curate.records import Claim
+from curate.nlp.pipeline import load
 
 
 @pytest.fixture(scope="module")

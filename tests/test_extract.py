@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from curate.claims import Claim
+from curate.records import Claim
 from curate.evaluate import evaluate, predictions_from_db, read_gold
-from curate.pipeline import build, load
+from curate.nlp.pipeline import build, load
 from db.schema import connect
 from tests.conftest import DATA, run_higm
 
@@ -67,7 +67,7 @@ def test_entities_are_normalised(nlp):
 
 
 def test_written_variants_of_hpo_names(nlp):
-    from curate.variants import plural, singular, variants
+    from curate.nlp.variants import plural, singular, variants
     assert plural("hamartoma") == "hamartomas" and plural("nevus") == "nevi"
     assert plural("exostosis") == "exostoses" and singular("tags") == "tag"
     assert "ear anomalies" in variants("Abnormality of the ear")
@@ -94,7 +94,7 @@ def test_coordinated_modifiers_share_the_head(nlp):
 
 
 def test_sentence_helpers_agree_with_spacy(nlp):
-    from curate.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
+    from curate.nlp.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
     doc = nlp("CD40L deficiency causes neutropenia. AID was low.\nResults: IgA was absent.")
     assert [s.text for s in sentence_spans(doc)] == [s.text for s in doc.sents]
     starts = sentence_starts(doc)

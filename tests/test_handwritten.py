@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from curate.hpo import load as load_hpo
-from curate.pipeline import load, text_of
+from curate.nlp.pipeline import load, text_of
 
 ABSTRACTS = Path(__file__).parent / "data" / "handwritten" / "abstracts.jsonl"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import spacy
 
-from curate import phrase_index
-from curate.phrase_index import build_index, load_cached, save_cached
+from curate.nlp import phrase_index
+from curate.nlp.phrase_index import build_index, load_cached, save_cached
 
 
 def _words(doc):

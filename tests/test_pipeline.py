@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from curate import pipeline
+from curate.nlp import pipeline
 
 TEXT = ("X-linked hyper-IgM syndrome caused by CD40L mutations. Ten patients with CD40L "
         "deficiency had neutropenia and Pneumocystis jirovecii pneumonia; none had "

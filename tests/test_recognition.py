@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from curate.pipeline import load
+from curate.nlp.pipeline import load
 
 
 @pytest.fixture(scope="module")

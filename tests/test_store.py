@@ -7,6 +7,7 @@ import json
 import pytest
 
 from curate import decisions, store
+from curate.records import Claim
 from curate.ledger import export_ledger, import_ledger
 from db.schema import connect
 from harvest.offline import import_files
@@ -19,11 +20,11 @@ def _work(path):
     db = connect(path)
     import_files(db, [PUBMED2])
     pmid = db.execute("select pmid from articles order by pmid").fetchone()[0]
-    rows = [store.claim_row(pmid=pmid, type_="gene_phenotype", subject="CD40LG",
-                            obj=hpo, sentence="s", origin="extractor")
+    rows = [store.claim_row(Claim.new(pmid, "gene_phenotype", "CD40LG", hpo, sentence="s"),
+                            pmid=pmid, origin="extractor")
             for hpo in ("HP:0001875", "HP:0002720", "HP:0004315")]
-    rows.append(store.claim_row(pmid=pmid, type_="gene_therapy", subject="CD40LG",
-                                obj="hsct", sentence="s", origin="extractor"))
+    rows.append(store.claim_row(Claim.new(pmid, "gene_therapy", "CD40LG", "hsct", sentence="s"),
+                                pmid=pmid, origin="extractor"))
     with db.atomic():
         store.upsert_extracted(db, rows)
     return db, pmid, [r["claim_key"] for r in rows]
@@ -146,8 +147,8 @@ def test_undoing_an_added_claim_and_repeating_a_key(tmp_path):
 def test_reextraction_keeps_curator_edits_in_one_refresh(tmp_path):
     db, pmid, keys = _work(tmp_path / "a.db")
     decisions.decide(db, keys[0], "edit", "alice", None, {"hpo": "HP:0001876", "hedged": 1})
-    rows = [store.claim_row(pmid=pmid, type_="gene_phenotype", subject="CD40LG",
-                            obj="HP:0001875", sentence="new evidence", origin="extractor")]
+    rows = [store.claim_row(Claim.new(pmid, "gene_phenotype", "CD40LG", "HP:0001875",
+                                      sentence="new evidence"), pmid=pmid, origin="extractor")]
     with db.atomic():
         store.upsert_extracted(db, rows)
     row = db["claims"].get(keys[0])

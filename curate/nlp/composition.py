@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from curate.sentences import sentence_bounds, sentence_starts
-from curate.variants import DEFECT_WORDS
+from curate.nlp.sentences import sentence_bounds, sentence_starts
+from curate.nlp.variants import DEFECT_WORDS
 
 SITE_LINKS = {"involved", "involving", "of", "in", "affecting", "affected", "at"}
 RECURRENT = {"recurrent", "frequent", "repeated", "chronic", "recurring"}

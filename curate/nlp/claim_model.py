@@ -104,7 +104,7 @@ def threshold_of(nlp: Language) -> float:
 
 
 def shipped_path() -> Path:
-    return Path(str(files("curate") / "models" / SHIPPED))
+    return Path(str(files("curate.nlp") / "models" / SHIPPED))
 
 
 _LOADED: dict[str, Language | None] = {}

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from curate.sentences import doc_text, sentence_of, sentence_starts
+from curate.nlp.sentences import doc_text, sentence_of, sentence_starts
 
 IMMUNE_CONTEXT = re.compile(
     r"immun|class[- ]switch|\bCSR\b|hyper[- ]?IgM|\bIg[GAME]\b|antibod|B[- ]cell|lymphocyt|"

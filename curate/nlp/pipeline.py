@@ -15,16 +15,16 @@ import spacy
 from negspacy.termsets import termset
 from spacy.language import Language
 
-import curate.claims  # noqa: F401  (registers "higm_claims")
-import curate.entities  # noqa: F401  (registers "higm_entities")
-import curate.negation  # noqa: F401  (registers "higm_negex", negspacy's NegEx indexed by clause)
-import curate.sentences  # noqa: F401  (registers "higm_sentences")
-from curate.tokenizer import customise
-from curate.vocab import data_fingerprint
+import curate.nlp.claims  # noqa: F401  (registers "higm_claims")
+import curate.nlp.entities  # noqa: F401  (registers "higm_entities")
+import curate.nlp.negation  # noqa: F401  (registers "higm_negex", negspacy's NegEx indexed by clause)
+import curate.nlp.sentences  # noqa: F401  (registers "higm_sentences")
+from curate.nlp.tokenizer import customise
+from curate.nlp.vocab import data_fingerprint
 
 log = logging.getLogger("higm.extract")
 PIPELINE_VERSION = "1"
-NEGEX_SPANS = curate.entities.NEGEX_SPANS
+NEGEX_SPANS = curate.nlp.entities.NEGEX_SPANS
 
 # Trailing and extra negations NegEx's clinical set lacks (docs/benchmarks.md: "Neutropenia was absent").
 EXTRA_NEGATIONS = {
@@ -74,7 +74,7 @@ def build() -> Language:
 
 def extractor_version() -> str:
     """Rules, lexicons and the claim model in use: a change to any re-extracts."""
-    from curate import claim_model
+    from curate.nlp import claim_model
     model = claim_model.load()
     suffix = f"+{claim_model.version_of(model)}" if model is not None else ""
     return f"higm-extract-{PIPELINE_VERSION}+{data_fingerprint()}{suffix}"

@@ -10,15 +10,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from curate import hpo
-from curate.variants import (attributive, carcinoma_as_cancer, finding_adjective, plural,
+from curate.nlp.variants import (attributive, carcinoma_as_cancer, finding_adjective, plural,
                              singular, variants)
 from curate.vocab_keys import read_synonyms
 from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
-LEXICONS = Path(__file__).parent / "lexicons"
+# the lexicons are shared with the review app (curate/lexicons), not the pipeline's own
+LEXICONS = Path(str(files("curate") / "lexicons"))
 
 __all__ = ["SUBJECT_GENES", "Pattern", "Vocabulary", "load_vocabulary"]
 
@@ -272,10 +274,8 @@ def data_fingerprint() -> str:
     """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
     panel, the pipeline's code), read as bytes: no pattern is built to compute it."""
     digest = hashlib.sha256()
-    code = [Path(__file__).parent / f"{name}.py" for name in
-            ("tokenizer", "sentences", "abbreviations", "entities", "claims", "pipeline", "vocab",
-             "variants", "hpo", "context", "attributes", "claim_model", "composition",
-             "quantities", "ambiguity", "phrase_index", "negation")]
+    # every module of the pipeline's room, and the HPO reader it shares with the review app
+    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(str(files("curate") / "hpo.py"))]
     for path in sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]:
         digest.update(path.name.encode() + path.read_bytes())
     for name in ("genes.json", "panel.json"):

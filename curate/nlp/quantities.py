@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from curate.sentences import sentence_bounds, sentence_starts
+from curate.nlp.sentences import sentence_bounds, sentence_starts
 
 
 # HPO names that are themselves an absence or a decrease

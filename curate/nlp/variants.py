@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
-SPELLING_FILE = Path(__file__).parent / "lexicons" / "spelling_variants.tsv"
-ADJECTIVES_FILE = Path(__file__).parent / "lexicons" / "anatomy_adjectives.tsv"
+SPELLING_FILE = Path(str(files("curate") / "lexicons" / "spelling_variants.tsv"))
+ADJECTIVES_FILE = Path(str(files("curate") / "lexicons" / "anatomy_adjectives.tsv"))
 _WORD_END = re.compile(r"([A-Za-z]+)$")
 _ABNORMALITY_OF = re.compile(r"^abnormality of (?:the )?(.+)$", re.I)
 _NEOPLASM_HEADS = ("tumor", "tumour", "cancer", "neoplasm", "malignancy")

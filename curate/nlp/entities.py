@@ -19,16 +19,16 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from curate.abbreviations import find_definitions
-from curate.ambiguity import is_biomarker, resolve_ambiguous
-from curate.composition import (coordinated, coordinated_before_head, infections_by_organism,
+from curate.nlp.abbreviations import find_definitions
+from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
+from curate.nlp.composition import (coordinated, coordinated_before_head, infections_by_organism,
                                 shared_modifier, shared_of_heads, site_infections, susceptibility,
                                 susceptibility_tails)
-from curate.phrase_index import PhraseIndex, build_index, load_cached, save_cached
-from curate.quantities import ABSENCE_NAME, absence_stated, quantities
-from curate.sentences import doc_text, take_token_texts
-from curate.variants import COPULAS
-from curate.vocab import Pattern
+from curate.nlp.phrase_index import PhraseIndex, build_index, load_cached, save_cached
+from curate.nlp.quantities import ABSENCE_NAME, absence_stated, quantities
+from curate.nlp.sentences import doc_text, take_token_texts
+from curate.nlp.variants import COPULAS
+from curate.nlp.vocab import Pattern
 
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
 KIND_ORDER = {"IGNORE": 0, "GENE": 1, "PHENOTYPE": 2, "THERAPY": 3, "DISEASE": 4, "CUE": 5,
@@ -125,12 +125,12 @@ class EntityRecognizer:
 
     # -- building and serialising -------------------------------------------------------
     def initialize(self, get_examples=None, *, nlp: Language | None = None, vocabulary=None) -> None:
-        """Load the patterns from the lexicons (curate.vocab), as spaCy's `nlp.initialize`:
+        """Load the patterns from the lexicons (curate.nlp.vocab), as spaCy's `nlp.initialize`:
         from the cache an earlier build wrote when the lexicons and code are unchanged."""
         if vocabulary is not None:
             self.set_vocabulary(vocabulary)
             return
-        from curate.vocab import data_fingerprint, load_vocabulary
+        from curate.nlp.vocab import data_fingerprint, load_vocabulary
         fingerprint = data_fingerprint()
         cached = load_cached(fingerprint)
         if cached is not None:
@@ -141,7 +141,7 @@ class EntityRecognizer:
         save_cached(fingerprint, self.data, self.index)
 
     def set_vocabulary(self, vocab) -> None:
-        """Load patterns from a curate.vocab.Vocabulary."""
+        """Load patterns from a curate.nlp.vocab.Vocabulary."""
         self.data = {
             # columns, not one list per pattern: 130,000 patterns serialise compactly
             "patterns": {"text": [p.text for p in vocab.patterns],

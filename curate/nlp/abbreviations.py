@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from curate.sentences import doc_text, sentence_bounds, sentence_starts, token_texts
+from curate.nlp.sentences import doc_text, sentence_bounds, sentence_starts, token_texts
 
 
 @dataclass(frozen=True)
