@@ -54,15 +54,20 @@ def _one_line(value: str | None) -> str:
 
 
 def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "accepted") -> int:
-    """Every article with claims of the given status ('accepted' or 'any'); returns the count."""
+    """With 'accepted', every article with an accepted claim; with 'any', every article the
+    extractor has read, with all its mentions, claims or not (so others can load the
+    recognition output itself). Returns the count of articles written."""
     where = "active = 1" + (" and status = 'accepted'" if status == "accepted"
                             else " and status != 'rejected'")
     claims: dict[str, list[dict]] = {}
     for c in db.query(f"select * from claims where {where} order by pmid, type, subject, object"):
         claims.setdefault(c["pmid"], []).append(c)
+    pmids = set(claims)
+    if status != "accepted":
+        pmids |= {r[0] for r in db.execute("select pmid from extraction_state")}
     written = 0
     with atomic_write(out) as fh:
-        for pmid in sorted(claims):
+        for pmid in sorted(pmids):
             article = db.execute("select title, abstract from articles where pmid = ?",
                                  [pmid]).fetchone()
             if article is None:
@@ -76,7 +81,7 @@ def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "ac
                 identifier = _gene_id(m["norm_id"]) if m["kind"] == "GENE" else m["norm_id"]
                 fh.write(f"{pmid}\t{m['start']}\t{m['end']}\t{_one_line(m['text'])}\t"
                          f"{TYPES.get(m['kind'], m['kind'])}\t{identifier}\n")
-            for c in claims[pmid]:
+            for c in claims.get(pmid, []):
                 subject = subject_gene(c["subject"])
                 subject_id = _gene_id(subject) if subject in gene_lexicon()["genes"] else subject
                 relation = "Negative_Association" if c["negated"] else "Association"

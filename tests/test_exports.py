@@ -79,3 +79,23 @@ def test_pubtator_round_trips_mentions_and_claims(extracted_db, tmp_path):
     assert cd40lg  # genes carry their NCBI Gene ID
     with pytest.raises(PubTatorError, match="line 3"):
         read_pubtator(io.StringIO("1|t|Title\n1|a|Abstract\n1\t0\t5\tWrong\tGene\t959\n"))
+
+
+def test_pubtator_any_writes_every_extracted_article_with_its_mentions(extracted_db, tmp_path):
+    from db.pubtator import read_pubtator, write_pubtator
+    db = connect(extracted_db)
+    extracted = {r[0] for r in db.execute("select pmid from extraction_state")}
+    with_claims = {r[0] for r in db.execute("select distinct pmid from claims where active = 1 "
+                                            "and status != 'rejected'")}
+    assert extracted - with_claims  # the snapshot has articles where no claim was found
+    out = tmp_path / "all.pubtator"
+    assert write_pubtator(db, out, status="any") == len(extracted)
+    docs = {d.pmid: d for d in read_pubtator(out.open(encoding="utf-8"), str(out))}
+    assert set(docs) == extracted
+    for pmid in extracted - with_claims:
+        mentions = db.execute("select count(*) from mentions where pmid = ?", [pmid]).fetchone()[0]
+        assert len(docs[pmid].mentions) == mentions and not docs[pmid].relations
+    phenotypes = [m for d in docs.values() for m in d.mentions if m[3] == "Phenotype"]
+    assert phenotypes and all(m[4].startswith("HP:") for m in phenotypes)
+    accepted = tmp_path / "accepted.pubtator"
+    assert write_pubtator(db, accepted, status="accepted") == 0  # nothing accepted yet

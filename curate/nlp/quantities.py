@@ -40,6 +40,19 @@ GENERATED_CUES = {"low", "lower", "decreased", "reduced", "diminished", "undetec
                   "very low", "markedly reduced", "severely reduced", "high", "higher",
                   "elevated", "increased", "raised"}
 
+# and those a generated function of cells takes ("impairment of T cell function", "T cell
+# proliferation was defective", "B cells proliferated weakly")
+FUNCTION_CUES = {"impaired", "impairment", "impairment of", "impairment in", "defective",
+                 "defect in", "defects in", "poor", "reduced", "decreased", "diminished",
+                 "abolished", "abrogated", "failure of", "weak", "weakly", "absent", "low"}
+# a generated count also takes the words of a change in proportion ("expansion of γδ T cells")
+GENERATED_COUNT_CUES = {"increase", "increase in", "expansion", "expansion of", "expanded",
+                        "increased frequency of", "elevated frequency of",
+                        "increased proportion of", "increased numbers of", "decrease in",
+                        "reduction in", "decreased numbers of", "reduced numbers of",
+                        "low numbers of", "decreased proportion of", "reduced proportion of",
+                        "absence of", "lack of", "loss of", "lacked", "lacking"}
+
 _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
 # words that make a gene's name a deficiency ("UNG deficiency"), never a level's cue there
@@ -87,7 +100,8 @@ _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "c
 _DETERMINERS = {"their", "his", "her", "its", "total", "a", "an", "these", "those"}
 
 
-def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[int]) -> bool:
+def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[int],
+                functional: bool = False) -> bool:
     """The cue is a plain level word and only level words stand between it and the analyte,
     besides the other analytes of a list ('naive T cells and memory B cells were reduced')."""
     _, _, text, gap_start, gap_end, _ = cue
@@ -102,7 +116,8 @@ def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[in
     # other analytes may stand between only as items of a list, not as a modifier
     # ("reduced germinal center B cells" is a subpopulation)
     listed = any(lowers[k] in _LIST_JOINS for k in gap)
-    return text in GENERATED_CUES and all(
+    allowed = FUNCTION_CUES if functional else GENERATED_CUES | GENERATED_COUNT_CUES
+    return text in allowed and all(
         lowers[k] in _LEVEL_WORDS or lowers[k] in _LIST_JOINS or (listed and k in in_analyte)
         for k in gap)
 
@@ -263,7 +278,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             budget -= 1
         nearest = min((c for c in (left, right) if c), default=None, key=lambda c: c[0])
         direction = nearest[1] if nearest else None
-        if nearest and info[label].get("generated") and not plain_level(nearest, analyte, lowers, in_analyte):
+        if nearest and info[label].get("generated") and not plain_level(
+                nearest, analyte, lowers, in_analyte, bool(info[label].get("functional"))):
             direction = None  # an analyte read off HPO takes only a plain level word next to it
         if direction is None and nearest is None and gapped(analyte, sent.end, lowers):
             # "IgG2 was decreased in seven patients and IgA in five": the verb left out

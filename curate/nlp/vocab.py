@@ -214,6 +214,43 @@ _MEASURED = re.compile(
     r"(?:(?:circulating|serum|plasma|blood)\s+)?(.+?)"
     r"(?:\s+(?:concentration|level|levels|count|number|in blood|in the blood))?$", re.I)
 _SHORT_CELL = re.compile(r"^(\w{1,2}) (cells?)\b")
+# HPO's functional findings of a cell population: "Impaired T cell function", "Defective B
+# cell differentiation", "Abnormal B cell proliferation"; abstracts write them "impairment of
+# T cell function", "T cell proliferation was impaired", "B cells failed to differentiate"
+_FUNCTIONAL = re.compile(
+    r"^(impaired|defective|decreased|reduced|abnormal)\s+"
+    r"((?:[\w+-]+\s+){1,4}?(?:function|proliferation|differentiation|activation|maturation))$", re.I)
+# how immunologists write the cell populations HPO names ("CD4-positive helper T cells" are
+# "CD4+ T cells", "gamma-delta" is "γδ"); each pair is tried both ways round
+_CELL_SPELLINGS = [("t cells", "t lymphocytes"), ("b cells", "b lymphocytes"),
+                   ("t cell", "t lymphocyte"), ("b cell", "b lymphocyte"),
+                   ("t cells", "t-cells"), ("b cells", "b-cells"),
+                   ("t cell", "t-cell"), ("b cell", "b-cell"),
+                   ("t lymphocyte", "t-lymphocyte"), ("b lymphocyte", "b-lymphocyte"),
+                   ("gamma-delta", "γδ"), ("gamma-delta", "gamma delta"),
+                   ("naive", "naïve"), ("regulatory t cells", "t regulatory cells"),
+                   ("unswitched memory b cells", "igm-only memory b cells"),
+                   ("unswitched memory b cells", "igm+ memory b cells"),
+                   ("regulatory t cells", "tregs"), ("cd4-positive helper t cells", "cd4+ t cells"),
+                   ("cd4-positive helper t cells", "cd4 t cells"),
+                   ("cd8-positive t cells", "cd8+ t cells"), ("cd8-positive t cells", "cd8 t cells"),
+                   ("cd4-positive t cells", "cd4+ t cells")]
+
+
+def cell_spellings(analyte: str) -> list[str]:
+    """Other ways abstracts write a cell population or its function: every spelling pair
+    applied both ways, twice over ("CD4-positive helper T cells" -> "CD4 T cells" -> "CD4 T
+    lymphocytes"); a few dozen forms at most."""
+    forms = [analyte]
+    for _ in range(2):
+        for pattern, other in _CELL_SPELLINGS:
+            for form in list(forms):
+                for a, b in ((pattern, other), (other, pattern)):
+                    if f" {a} " in f" {form} ":
+                        new = f" {form} ".replace(f" {a} ", f" {b} ").strip()
+                        if new not in forms:
+                            forms.append(new)
+    return forms
 _INCREASED = {"increased", "elevated", "high"}
 # HPO analytes that are everyday words in an abstract ("lead to", "cell")
 _COMMON_WORDS = {"lead", "cell", "cells", "body", "size", "mass", "tone", "volume", "density",
@@ -231,10 +268,20 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
     found: dict[str, dict[str, set]] = {}
     unmarked: dict[str, dict[str, set]] = {}
+    functional: dict[str, dict[str, str]] = {}  # analyte -> {"plain" | "abnormal": term}
     for term in ontology.terms.values():
         if term.obsolete or term.id not in allowed:
             continue
         for name in [term.name] + term.synonyms:
+            match = _FUNCTIONAL.match(name)
+            if match:
+                # "Abnormal B cell proliferation" stands for a decrease only where HPO has no
+                # "Defective/Impaired" term of the same function
+                kind = "abnormal" if match.group(1).lower() == "abnormal" else "plain"
+                for form in cell_spellings(match.group(2).lower()):
+                    if form not in taken and form not in stop:
+                        functional.setdefault(form, {}).setdefault(kind, set()).add(term.id)
+                continue
             match = _MEASURED.match(name)
             if not match:
                 continue
@@ -249,12 +296,14 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
             # "CD4+CD25+ regulatory T cells" are also written "regulatory T cells"
             first, _, rest = analyte.partition(" ")
             if "+" in first and len(rest.split()) >= 2:
-                unmarked.setdefault(rest, {}).setdefault(direction, set()).add(term.id)
+                for form in cell_spellings(rest):
+                    unmarked.setdefault(form, {}).setdefault(direction, set()).add(term.id)
             forms = [analyte] + ([f"{head} {other}".strip()] if other else [])
             # "T-cell numbers": a one- or two-letter cell name is also hyphenated
             forms += [_SHORT_CELL.sub(r"\1-\2", f) for f in forms if _SHORT_CELL.match(f)]
-            for form in forms:
-                found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
+            for form in dict.fromkeys(f for base in forms for f in cell_spellings(base)):
+                if form == analyte or form not in taken:
+                    found.setdefault(form, {}).setdefault(direction, set()).add(term.id)
     # an unmarked form only where no HPO name says it plainly ("B cells" stays B cells)
     for form, directions in unmarked.items():
         found.setdefault(form, directions)
@@ -266,10 +315,15 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
         info["names"] = [analyte]
         info["generated"] = True
         analytes[f"hpo:{analyte}"] = info
+    for analyte, kinds in sorted(functional.items()):
+        ids = kinds.get("plain") or kinds.get("abnormal")
+        if len(ids) != 1 or f"hpo:{analyte}" in analytes:
+            continue
+        analytes[f"hpo:{analyte}"] = {"decrease": next(iter(ids)), "names": [analyte],
+                                      "generated": True, "functional": True}
     return analytes
 
 
-@lru_cache(maxsize=1)
 def data_fingerprint() -> str:
     """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
     panel, the pipeline's code), read as bytes: no pattern is built to compute it."""
