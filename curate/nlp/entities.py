@@ -27,6 +27,7 @@ from curate.nlp.composition import (coordinated, coordinated_before_head, infect
 from curate.nlp.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.nlp.quantities import ABSENCE_NAME, absence_stated, quantities
 from curate.nlp.sentences import doc_text, take_token_texts
+from curate.nlp.unordered import build_unordered, unordered_matches
 from curate.nlp.variants import COPULAS
 from curate.nlp.vocab import Pattern
 
@@ -57,14 +58,17 @@ if not Span.has_extension("needs_named_gene"):
 
 
 @Language.factory(
-    "higm_entities", default_config={},
+    "higm_entities", default_config={"unordered": False},
     assigns=["doc.ents", "doc.spans", "doc._.definitions", "span._.subject_ok",
              "span._.biomarker", "span._.quantity", "span._.needs_named_gene"],
     requires=["token.is_sent_start"])
-def make_entities(nlp: Language, name: str):
+def make_entities(nlp: Language, name: str, unordered: bool):
     """Genes, disease names, phenotypes and therapies from the project's lexicons; the
-    patterns are loaded by `initialize` (or with the pipeline's saved data)."""
-    return EntityRecognizer(nlp)
+    patterns are loaded by `initialize` (or with the pipeline's saved data). `unordered`
+    adds HPO names found with their words in another order (curate/nlp/unordered.py): it
+    raises HPO recognition on clinical-genetics text (GSC+) and lowers claim precision on
+    HIGM abstracts (docs/benchmarks.md), so the claim pipeline leaves it off."""
+    return EntityRecognizer(nlp, unordered)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -118,8 +122,9 @@ def cut_noun_phrase(span: Span, lowers: list[str]) -> bool:
 
 
 class EntityRecognizer:
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, unordered: bool = False):
         self.nlp = nlp
+        self.use_unordered = unordered
         self.data: dict = {}
         self.index: PhraseIndex | None = None
 
@@ -175,6 +180,7 @@ class EntityRecognizer:
             columns["text"], columns["kind"], columns["norm_id"], columns["case_sensitive"])
             if kind == "PHENOTYPE" and not case}
         self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
+        self.unordered = build_unordered(self.phenotype_ids) if self.use_unordered else None
         self.absence_terms = frozenset(self.data.get("absence_terms", ()))
 
     def _build(self) -> None:
@@ -260,6 +266,10 @@ class EntityRecognizer:
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)
         candidates += susceptibility(doc, lowers, self.phenotype_ids, self.susceptibility_tails)
         candidates += infections_by_organism(doc, lowers, self.phenotype_ids)
+        if self.unordered is not None:
+            # last: a name in another order only where no other rule found anything
+            taken = {i for c in candidates for i in range(c.start, c.end)}
+            candidates += unordered_matches(doc, lowers, self.unordered, taken)
         spans = filter_spans(candidates)
         for span in spans:
             if (span.label_ == "PHENOTYPE" and span.kb_id_ in self.absence_terms
