@@ -150,9 +150,10 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
             raise DecisionError("changes must be an object of field: value")
         changes = dict(changes)
         if decision == "resolve":
-            status_after = changes.pop("status", None) or "accepted"
+            # no default: an editor settling a dispute says which way
+            status_after = changes.pop("status", None)
             if status_after not in ("accepted", "rejected"):
-                raise DecisionError("resolve needs status accepted or rejected")
+                raise DecisionError("resolve needs changes.status: accepted or rejected")
         else:
             status_after = {"accept": "accepted", "reject": "rejected", "edit": "accepted"}[decision]
         diff = None

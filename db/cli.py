@@ -21,8 +21,11 @@ class HigmGroup(click.Group):
         import sqlite3
         import zlib
 
-        from db.schema import SchemaError
+        from db.schema import SchemaError, close_all
         from harvest.common import SamePathError
+        # whatever happens, the databases this command opened are checkpointed and closed,
+        # so the .db file alone holds every write (issue: a copy after extract had 0 claims)
+        ctx.call_on_close(close_all)
         try:
             return super().invoke(ctx)
         except (SchemaError, SamePathError) as exc:
@@ -59,6 +62,22 @@ main.add_command(review_command)
 main.add_command(curators_group)
 main.add_command(decisions_group)
 main.add_command(train_command)
+
+
+@main.command("backup")
+@existing_db("Working database to copy (it may be in use by `higm review` or `extract`).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The copy to write (replaced if it exists).")
+def backup_command(db_path, out):
+    """A complete copy of a working database, safe while it is in use.
+
+    Uses SQLite's online backup API: the copy is consistent even while curators are
+    deciding or `higm extract` runs, and holds what the write-ahead log holds too
+    (a plain `cp work.db` copies only what was checkpointed)."""
+    from db.schema import backup
+    counts = backup(db_path, out)
+    click.echo(f"{out}: {counts['articles']} articles, {counts['claims']} claims, "
+               f"{counts['decisions']} decisions")
 
 
 @main.group("export")
@@ -124,12 +143,21 @@ def export_pubtator(db_path, out, status):
     _write_export(db_path, out, lambda db, path: write_pubtator(db, path, status), "articles")
 
 
+def _release_version(ctx, param, value):
+    import re
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,39}", value):
+        raise click.BadParameter("a version is 1-40 letters, digits and . _ + - "
+                                 "(for example 2026.12 or v1.2.0)")
+    return value
+
+
 @main.command("publish")
 @existing_db("Working database (harvested, extracted, reviewed).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Published SQLite file to write (replaced atomically), e.g. higm.db.")
-@click.option("--version", "version", default=None,
-              help="Release version recorded in the published database (default: the date).")
+@click.option("--version", "version", default=None, callback=_release_version,
+              help="Release version recorded in the published database (default: the date); "
+                   "1-40 letters, digits and . _ + -.")
 def publish_command(db_path, out, version):
     """Write the read-only database researchers browse with `higm serve`.
 
@@ -151,8 +179,25 @@ def publish_command(db_path, out, version):
               help="Port on localhost (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; 0.0.0.0 to share on the network.")
-def serve_command(published, port, host):
-    """Browse a published database in Datasette (read-only, with query limits)."""
+@click.option("--unsafe-working-db", is_flag=True,
+              help="Serve a working database anyway (it holds curator accounts and password "
+                   "hashes; never on a shared network).")
+def serve_command(published, port, host, unsafe_working_db):
+    """Browse a published database in Datasette (read-only, with query limits).
+
+    Give the file `higm publish` wrote. A working database is refused: it holds the
+    curators' accounts, and curators use `higm review` on it."""
+    import sqlite3
+    try:
+        with sqlite3.connect(f"file:{published}?mode=ro", uri=True) as conn:
+            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{published}: not a SQLite database ({exc})") from None
+    if "curators" in tables and not unsafe_working_db:
+        raise click.ClickException(
+            f"{published} is a working database (it has curator accounts): publish it with "
+            f"`higm publish --db {published} --out higm.db` and serve that, or review it with "
+            f"`higm review`; --unsafe-working-db serves it anyway")
     serve(Path(published), port, host)
 
 

@@ -28,6 +28,38 @@ class SchemaError(RuntimeError):
     """The file is not a working database this program can open."""
 
 
+# every working database file this process opened, so the command can checkpoint them on
+# exit (paths, not objects: a command's Database may be gone, its connection not closed)
+_OPENED: set[str] = set()
+
+
+def close(db: sqlite_utils.Database) -> None:
+    """Fold the write-ahead log into the file and close it: afterwards the file alone is the
+    whole database, so copying it is a complete backup."""
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.ProgrammingError:
+        return  # closed already
+    except sqlite3.OperationalError:
+        pass  # another process holds the database: its own close folds the log
+    db.close()
+
+
+def close_all() -> None:
+    """Fold the write-ahead log of every working database this process opened into its file
+    (the `higm` command does this before it exits, whatever the outcome)."""
+    for path in sorted(_OPENED):
+        try:
+            conn = sqlite3.connect(path, timeout=10)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # gone or locked by another process, whose own exit folds the log
+    _OPENED.clear()
+
+
 def connect(path: str | Path, create: bool = True) -> sqlite_utils.Database:
     """Open the working database, creating or migrating it to the current schema."""
     path = Path(path)
@@ -45,7 +77,41 @@ def connect(path: str | Path, create: bool = True) -> sqlite_utils.Database:
         migrate(db)
     except sqlite3.DatabaseError as exc:
         raise SchemaError(f"{path}: not a working database ({exc})") from None
+    _OPENED.add(str(path.resolve()))
     return db
+
+
+def backup(source: str | Path, out: str | Path) -> dict:
+    """A complete, consistent copy of a working database, live or not, through SQLite's
+    online backup API; written beside `out` and renamed into place, so a failed backup
+    leaves no partial file. Returns the copy's row counts of articles, claims, decisions."""
+    source, out = Path(source), Path(out)
+    if out.exists() and out.resolve() == source.resolve():
+        raise SchemaError(f"{out} is the database itself: give another file")
+    if out.is_dir():
+        raise SchemaError(f"{out} is a directory: give a file name")
+    connect(source, create=False).close()  # a working database, migrated, or a clear error
+    partial = out.with_name(out.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(partial)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise SchemaError(f"the copy failed its integrity check: {check}")
+        counts = {t: dst.execute(f"select count(*) from [{t}]").fetchone()[0]
+                  for t in ("articles", "claims", "decisions")}
+    except BaseException:
+        dst.close()
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    dst.close()
+    partial.replace(out)
+    return counts
 
 
 def _adopt_numbered(db: sqlite_utils.Database) -> None:

@@ -2,6 +2,9 @@
 gene with its summary, top phenotypes and papers per year as charts."""
 from __future__ import annotations
 
+import json
+from urllib.parse import parse_qs, unquote_plus
+
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
@@ -213,8 +216,10 @@ def extra_template_vars(template, datasette):
 # too big" instead of filling the server's memory.
 MAX_VALUE_BYTES = 2**20
 # functions a reader never needs; fts3_tokenizer(name) with one argument stays usable
+# printf/format: a huge width or precision ('%.*c' with 2^31) loops inside one C call, where
+# no progress handler (Datasette's time limit) can interrupt it: 45 s per request
 _DENIED_FUNCTIONS = {"zeroblob", "randomblob", "load_extension", "readfile", "writefile",
-                     "edit", "fts3_tokenizer"}
+                     "edit", "fts3_tokenizer", "printf", "format"}
 
 
 def _authorizer(action, arg1, arg2, db_name, source):
@@ -223,8 +228,9 @@ def _authorizer(action, arg1, arg2, db_name, source):
         return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_ATTACH:
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and arg1 and arg1.lower() == "database_list":
-        return sqlite3.SQLITE_DENY  # it names the file's path on the server
+    # PRAGMA database_list stays allowed: Datasette's own database page runs it (denying it
+    # answered /higm with 500); a reader's SQL naming it is refused before it runs
+    # (asgi_wrapper), since it names the file's path on the server
     return sqlite3.SQLITE_OK
 
 
@@ -241,7 +247,11 @@ def prepare_connection(conn, datasette):
 # The published site is read-only: anything but reading answers 405 before Datasette routes
 # it (some write paths otherwise end in a 500). The server's file path is nobody's business.
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-_HIDDEN_PATHS = {"/-/databases.json", "/-/databases"}
+# the server's internals (file paths, threads, versions and plugins) are nobody's business
+_HIDDEN_PATHS = {f"/-/{name}{suffix}" for name in ("databases", "threads", "versions", "plugins")
+                 for suffix in ("", ".json")}
+# what no reader's SQL or parameter may name: the pragma that lists file paths
+_REFUSED_WORDS = ("database_list",)
 
 
 @hookimpl
@@ -253,9 +263,31 @@ def asgi_wrapper(datasette):
                     return await _plain(send, 405, b"This database is read-only.")
                 if scope["path"] in _HIDDEN_PATHS:
                     return await _plain(send, 404, b"Not found.")
+                problem = _bad_arguments(scope.get("query_string", b"").decode("latin-1"))
+                if problem:
+                    return await _plain(send, 400, problem.encode("utf-8"))
             await app(scope, receive, send)
         return read_only
     return wrap
+
+
+def _bad_arguments(query_string: str) -> str | None:
+    """A reader's mistake in the query string, found before Datasette runs it (Datasette
+    would answer 500 and log a traceback)."""
+    query = unquote_plus(query_string)
+    if any(word in query.lower() for word in _REFUSED_WORDS):
+        return "That query names the server's files; it is not allowed here."
+    args = parse_qs(query_string)
+    if "_sort" in args and "_sort_desc" in args:
+        return "Use _sort or _sort_desc, not both."
+    for value in args.get("_through", []):
+        try:
+            through = json.loads(value)
+        except ValueError:
+            through = None
+        if not (isinstance(through, dict) and {"table", "column", "value"} <= set(through)):
+            return '_through takes {"table": ..., "column": ..., "value": ...}'
+    return None
 
 
 async def _plain(send, status: int, body: bytes) -> None:
