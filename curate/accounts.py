@@ -2,6 +2,7 @@
 generation that ends every session of a curator when it changes."""
 from __future__ import annotations
 
+import secrets
 import unicodedata
 
 import sqlite_utils
@@ -20,8 +21,9 @@ class AccountError(ValueError):
 
 
 def normalise_name(name: str) -> str:
-    """NFKC, stripped; one script only, so a Cyrillic 'а' cannot pass for a Latin 'a'."""
-    name = unicodedata.normalize("NFKC", name or "").strip()
+    """NFKC, case-folded, stripped: 'ＡＬＩＣＥ', 'ALICE' and 'alice' are one account; one
+    script only, so a Cyrillic 'а' cannot pass for a Latin 'a'."""
+    name = unicodedata.normalize("NFKC", name or "").casefold().strip()
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-@" for c in name):
         raise AccountError(f"invalid curator name {name!r}: use letters, digits and . _ - @")
     scripts = {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()}
@@ -56,9 +58,12 @@ def add_curator(db: sqlite_utils.Database, name: str, password: str, role: str =
                 "active": 1,
                 "session_generation": (existing[0]["session_generation"] or 0) + 1})
         else:
+            # a fresh identity: a name removed and added again is another account, whose
+            # sessions the old cookies do not open
             db["curators"].insert({"name": name, "password_hash": _hasher.hash(password),
                                    "role": role or "curator", "created_at": now(), "active": 1,
-                                   "session_generation": 0})
+                                   "session_generation": 0,
+                                   "account_id": secrets.token_hex(12)})
 
 
 def set_active(db: sqlite_utils.Database, name: str, active: bool) -> None:
@@ -86,8 +91,8 @@ def listing(db: sqlite_utils.Database) -> list[dict]:
 
 
 def stored_hash(db: sqlite_utils.Database, name: str) -> dict | None:
-    rows = list(db.query("select name, role, password_hash, session_generation from curators "
-                         "where name = ? and active = 1", [name]))
+    rows = list(db.query("select name, role, password_hash, session_generation, account_id "
+                         "from curators where name = ? and active = 1", [name]))
     return rows[0] if rows else None
 
 
@@ -100,7 +105,8 @@ def check_password(record: dict | None, password: str) -> dict | None:
         _hasher.verify(record["password_hash"], password)
     except (VerificationError, InvalidHashError):
         return None
-    return {"id": record["name"], "role": record["role"], "g": record["session_generation"] or 0}
+    return {"id": record["name"], "role": record["role"], "g": record["session_generation"] or 0,
+            "acct": record["account_id"]}
 
 
 def verify(db: sqlite_utils.Database, name: str, password: str) -> dict | None:
@@ -112,13 +118,17 @@ def verify(db: sqlite_utils.Database, name: str, password: str) -> dict | None:
     return check_password(stored_hash(db, name), password)
 
 
-def get(db: sqlite_utils.Database, name: str, generation: int | None = None) -> dict | None:
-    """The active curator, if their session generation still matches."""
-    rows = list(db.query("select name, role, session_generation from curators "
+def get(db: sqlite_utils.Database, name: str, generation: int | None = None,
+        account_id: str | None = None) -> dict | None:
+    """The active curator, if the session's generation and account identity still match
+    (a session check passes both; a name alone is for the command line)."""
+    rows = list(db.query("select name, role, session_generation, account_id from curators "
                          "where name = ? and active = 1", [name]))
     if not rows:
         return None
     if generation is not None and (rows[0]["session_generation"] or 0) != generation:
+        return None
+    if generation is not None and (not account_id or rows[0]["account_id"] != account_id):
         return None
     return {"id": rows[0]["name"], "role": rows[0]["role"]}
 

@@ -205,7 +205,7 @@ def undo(db: sqlite_utils.Database, claim_key: str, curator: str) -> Outcome:
     return Outcome(new_id, status_after, False)
 
 
-def _sentence_of_article(db: sqlite_utils.Database, pmid: str, sentence) -> str:
+def sentence_of_article(db: sqlite_utils.Database, pmid: str, sentence) -> str:
     if not isinstance(sentence, str) or len(sentence.strip()) < 10:
         raise DecisionError("give the evidence sentence (at least 10 characters of the abstract)")
     if len(sentence) > MAX_SENTENCE:
@@ -240,7 +240,7 @@ def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, su
     with db.atomic():
         if not db["articles"].count_where("pmid = ?", [pmid]):
             raise DecisionError(f"no article {pmid}")
-        sentence = _sentence_of_article(db, pmid, sentence)
+        sentence = sentence_of_article(db, pmid, sentence)
         claim = Claim.new(pmid, type_, subject, obj, negated=negated, hedged=hedged,
                           outcome=outcome or None, sentence=sentence, rule="added by a curator")
         key = claim.claim_key

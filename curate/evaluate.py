@@ -41,7 +41,11 @@ def read_gold(path: str | Path) -> dict[str, list[dict]]:
     if not path.is_file():
         raise GoldFileError(f"gold file not found: {path}")
     gold: dict[str, list[dict]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise GoldFileError(f"{path}: not a UTF-8 text file ({exc.reason})") from None
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -55,6 +59,8 @@ def read_gold(path: str | Path) -> dict[str, list[dict]]:
                 claim["hpo" if claim["type"] == "gene_phenotype" else "therapy"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise GoldFileError(f"{path}: line {number}: not a gold record ({exc})") from None
+        except RecursionError:
+            raise GoldFileError(f"{path}: line {number}: JSON nested too deeply") from None
         gold[pmid] = claims
     return gold
 

@@ -8,14 +8,20 @@ if extraction later proposes that claim again.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlite_utils
 
 from curate import store
-from curate.decisions import recreate_added
+from curate.accounts import AccountError, normalise_name
+from curate.decisions import (DECISIONS, MAX_NOTE, MAX_SENTENCE, REJECT_REASONS, DecisionError,
+                              _check_hpo, _check_subject, _check_therapy, _validate_changes,
+                              recreate_added, sentence_of_article)
 from harvest.common import atomic_write
+from harvest.panel import OUTCOMES
 
 FIELDS = ("uid", "claim_key", "decision", "changes", "curator", "decided_at", "previous_status",
           "status_after", "note", "conflict", "reason")
@@ -31,6 +37,85 @@ class ImportReport:
     already: int = 0
     orphaned: int = 0
     orphaned_keys: list[str] = field(default_factory=list)
+    # authors of decisions with no account in this database (a rebuilt database has none)
+    curators_without_account: list[str] = field(default_factory=list)
+
+
+STATUSES = {None, "pending", "accepted", "rejected", "disputed"}
+_KEY = re.compile(r"[0-9a-f]{1,64}")
+# a decision stamped later than this is from a wrong clock or a forgery: it would win over
+# every real decision made before that date
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def _check_record(db: sqlite_utils.Database, record: dict, types: dict[str, str]) -> None:
+    """Every field as the review API would accept it; raises DecisionError naming the field."""
+    if record["decision"] not in DECISIONS:
+        raise DecisionError(f"decision {str(record['decision'])[:20]!r}: use one of {', '.join(DECISIONS)}")
+    if not isinstance(record["claim_key"], str) or not _KEY.fullmatch(record["claim_key"]):
+        raise DecisionError("claim_key: 1-64 lower-case hex digits")
+    curator = record["curator"]
+    try:
+        if not isinstance(curator, str) or normalise_name(curator) != curator:
+            raise AccountError(f"curator {str(curator)[:40]!r} is not an account name as stored")
+    except AccountError as exc:
+        raise DecisionError(str(exc)) from None
+    try:
+        stamp = datetime.fromisoformat(str(record["decided_at"]))
+    except ValueError:
+        raise DecisionError(f"decided_at {str(record['decided_at'])[:40]!r} is not an ISO date") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    if stamp > datetime.now(timezone.utc) + CLOCK_SKEW:
+        raise DecisionError(f"decided_at {record['decided_at']} is in the future")
+    for name in ("previous_status", "status_after"):
+        if record.get(name) not in STATUSES:
+            raise DecisionError(f"{name} {str(record.get(name))[:20]!r} is not a claim status")
+    note = record.get("note")
+    if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
+        raise DecisionError(f"note: text of at most {MAX_NOTE} characters")
+    if record.get("reason") not in (None, *REJECT_REASONS):
+        raise DecisionError(f"reason {str(record.get('reason'))[:30]!r}: use one of "
+                            f"{', '.join(REJECT_REASONS)}")
+    if record.get("uid") is not None and not (isinstance(record["uid"], str) and len(record["uid"]) <= 64):
+        raise DecisionError("uid: text of at most 64 characters")
+    changes = record.get("changes") or {}
+    if record["decision"] == "add":
+        _check_added(db, changes)
+        return
+    if record["decision"] == "resolve":
+        changes = {k: v for k, v in changes.items() if k != "status"}
+    claim_type = types.get(record["claim_key"]) or (record.get("claim") or {}).get("type")
+    for name, pair in changes.items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise DecisionError(f"changes.{str(name)[:20]}: [old, new]")
+        if claim_type in store.CLAIM_TYPES:
+            _validate_changes({name: pair[1]}, claim_type)
+        elif name not in store.EDITABLE:
+            raise DecisionError(f"field {str(name)[:20]!r} cannot be edited")
+
+
+def _check_added(db: sqlite_utils.Database, changes: dict) -> None:
+    claim = (changes.get("claim") or [None, None])[1] if isinstance(changes.get("claim"), list) else None
+    if not isinstance(claim, dict):
+        raise DecisionError("an 'add' decision carries changes.claim: [null, {the claim}]")
+    if claim.get("type") not in store.CLAIM_TYPES:
+        raise DecisionError(f"added claim type {str(claim.get('type'))[:30]!r}")
+    _check_subject(claim.get("subject"))
+    if claim["type"] == "gene_phenotype":
+        _check_hpo(claim.get("object"))
+    else:
+        _check_therapy(claim.get("object"))
+        if claim.get("outcome") not in (None, "", *OUTCOMES):
+            raise DecisionError(f"added claim outcome {str(claim.get('outcome'))[:20]!r}")
+    pmid = claim.get("pmid")
+    if not (isinstance(pmid, str) and pmid.isdigit() and len(pmid) <= 12):
+        raise DecisionError(f"added claim pmid {str(pmid)[:20]!r}")
+    sentence = claim.get("sentence")
+    if not isinstance(sentence, str) or len(sentence) > MAX_SENTENCE:
+        raise DecisionError(f"added claim sentence: text of at most {MAX_SENTENCE} characters")
+    if db["articles"].count_where("pmid = ?", [pmid]):
+        sentence_of_article(db, pmid, sentence)  # must be text of the article
 
 
 def export_ledger(db: sqlite_utils.Database, path: Path) -> int:
@@ -72,6 +157,8 @@ def _read(path: Path) -> list[dict]:
                 raise KeyError("changes must be an object")
         except (json.JSONDecodeError, KeyError, AttributeError) as exc:
             raise LedgerError(f"{path}: line {number}: not a decision record ({exc})") from None
+        except RecursionError:
+            raise LedgerError(f"{path}: line {number}: JSON nested too deeply") from None
         records.append(record)
     return records
 
@@ -89,6 +176,15 @@ def import_ledger(db: sqlite_utils.Database, path: Path) -> ImportReport:
     records = _read(path)  # the whole file is checked before anything is written
     report = ImportReport()
     touched: set[str] = set()
+    types = {r[0]: r[1] for r in db.execute("select claim_key, type from claims")}
+    for number, record in enumerate(records, 1):
+        try:
+            _check_record(db, record, types)
+        except DecisionError as exc:
+            raise LedgerError(f"{path}: record {number} ({record['claim_key']!s:.20}): {exc}; "
+                              "nothing was imported") from None
+    accounts = {r[0] for r in db.execute("select name from curators")}
+    report.curators_without_account = sorted({r["curator"] for r in records} - accounts)
     with db.atomic():
         known_uids = {r[0] for r in db.execute("select uid from decisions where uid is not null")}
         legacy_here: dict[tuple, int] = {}

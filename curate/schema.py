@@ -103,3 +103,24 @@ def claim_rule_names(db: sqlite_utils.Database) -> None:
     """The names of the claim rules that proposed a claim (a JSON list), beside `rule`,
     which says the same in a curator's words with the trigger words."""
     db["claims"].add_column("rules", str)
+
+
+@migrations(name="curator_identity")
+def curator_identity(db: sqlite_utils.Database) -> None:
+    """Each account gets an identity that a name added again does not get back, so a removed
+    curator's old session cookie stays dead; names are compared case-folded, so existing
+    names are folded (with their decisions) where that makes no two accounts one."""
+    import secrets
+    import unicodedata
+    db["curators"].add_column("account_id", str)
+    names = [r[0] for r in db.execute("select name from curators")]
+    folded = {}
+    for name in names:
+        folded.setdefault(unicodedata.normalize("NFKC", name).casefold(), []).append(name)
+    for key, same in folded.items():
+        if len(same) == 1 and same[0] != key:
+            db.execute("update curators set name = ? where name = ?", [key, same[0]])
+            db.execute("update decisions set curator = ? where curator = ?", [key, same[0]])
+    for (name,) in db.execute("select name from curators").fetchall():
+        db.execute("update curators set account_id = ? where name = ?",
+                   [secrets.token_hex(12), name])

@@ -198,12 +198,17 @@ def decisions_import(file, db_path):
     try:
         report = import_ledger(connect(db_path), Path(file))
     except LedgerError as exc:
-        click.echo(f"error: {exc}\nNothing was imported.", err=True)
+        message = str(exc)
+        click.echo(f"error: {message}" + ("" if "nothing was imported" in message
+                                          else "\nNothing was imported."), err=True)
         sys.exit(1)
     click.echo(f"applied {report.applied}, already present {report.already}, "
                f"orphaned (claim not in this database, kept) {report.orphaned}")
     if report.orphaned_keys:
         click.echo("orphaned claim keys: " + ", ".join(report.orphaned_keys[:20]), err=True)
+    if report.curators_without_account:
+        click.echo("decided by curators with no account in this database (kept under their "
+                   "names): " + ", ".join(report.curators_without_account[:20]), err=True)
 
 
 @click.command("train")

@@ -144,6 +144,43 @@ def test_sessions_end_on_logout_reset_and_deactivation(review):
     assert re.search(r"dora\tcurator\tdeactivated", listing)
 
 
+def test_a_removed_curator_added_again_is_another_account(review):
+    """Round 2: the session generation restarted at 0 and the old cookie opened the new
+    account; sessions are bound to the account's identity now."""
+    server, db = review
+    add_curator(db, "frank")
+    client = sign_in(server.url, "frank")
+    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    client.post("/review/logout")
+    run_higm("curators", "remove", "frank", "--db", str(db))
+    add_curator(db, "frank", role="editor")
+    for path in ("/review/api/next", "/review/agreement"):
+        assert replay.get(path).status_code in (302, 403), path
+    fresh = sign_in(server.url, "frank")
+    assert fresh.get("/review/api/next").status_code == 200
+
+
+def test_names_are_compared_case_folded_everywhere(review):
+    """Round 2: 'ＥRIN' kept trying after 'erin' was throttled; 'ALICE' was a second alice."""
+    server, db = review
+    clash = run_higm("curators", "add", "ALICE", "--db", str(db), "--password-stdin",
+                     input="another horse\n", check=False)
+    assert clash.returncode == 1 and "exists" in clash.stderr
+    assert sign_in(server.url, "ＡＬＩＣＥ").get("/review/api/next").status_code == 200
+    add_curator(db, "gina")
+    anonymous = httpx.Client(base_url=server.url)
+    page = anonymous.get("/review/login")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    statuses = []
+    for name in ("gina", "GINA", "ｇｉｎａ", "Gina", "gina ", "gInA"):
+        statuses.append(anonymous.post("/review/login", data={
+            "csrftoken": token, "name": name, "password": "wrong password"}).status_code)
+    assert statuses[:5] == [403] * 5 and statuses[5] == 429
+    right = anonymous.post("/review/login", data={"csrftoken": token, "name": "ＧＩＮＡ",
+                                                  "password": "correct horse"})
+    assert right.status_code == 429  # the look-alike shares the throttled name's budget
+
+
 def test_login_is_throttled_and_needs_its_csrf_token(review):
     """M5 and login CSRF."""
     server, db = review
@@ -209,3 +246,40 @@ def test_cli_errors_are_one_line(tmp_path):
         conn.execute("pragma user_version = 999")
     result = run_higm("extract", "--db", str(newer), check=False)
     assert result.returncode == 1 and "newer than this program" in result.stderr
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_budget(work_db, monkeypatch):
+    monkeypatch.setenv("HIGM_CLIENT_IP_HEADER", "X-Forwarded-For")
+    server = Server("review", "--db", str(work_db), path="/review/login")
+    try:
+        client = httpx.Client(base_url=server.url)
+        token = re.search(r'name="csrftoken" value="([^"]+)"',
+                          client.get("/review/login").text).group(1)
+
+        def attempt(address, name, password):
+            return client.post("/review/login", headers={"X-Forwarded-For": address},
+                               data={"csrftoken": token, "name": name, "password": password})
+        for i in range(20):  # twenty names, one address: the address budget is spent
+            assert attempt("10.0.0.1", f"nobody{i}", "wrong password").status_code == 403
+        assert attempt("10.0.0.1", "erin", "correct horse").status_code == 429
+        assert attempt("10.0.0.2, 10.9.9.9", "erin", "correct horse").status_code == 302
+    finally:
+        server.stop()
+
+
+def test_tables_stay_closed_to_old_cookies_and_blind_review(review):
+    """Round 2: /work/decisions.csv showed the other reviewer's decision; signed-out
+    cookies still read claims as a table."""
+    server, db = review
+    name = db.stem
+    client = sign_in(server.url, "alice")
+    key = client.get("/review/api/next").json()["claim_key"]
+    for table in ("decisions", "claim_leases", "curators", "review_settings"):
+        for suffix in (".json", ".csv", ""):
+            answer = client.get(f"/{name}/{table}{suffix}", params={"claim_key": key})
+            assert answer.status_code in (403, 404), (table, suffix, answer.status_code)
+    assert client.get(f"/{name}/claims.json").status_code == 200  # a signed-in curator's
+    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    client.post("/review/logout")
+    for path in (f"/{name}/claims.json", f"/{name}/claims.csv", f"/{name}/articles.json", f"/{name}"):
+        assert replay.get(path).status_code == 403, path

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 import time
+import unicodedata
 from collections import deque
 from urllib.parse import urlencode
 
@@ -73,7 +75,8 @@ async def _curator(datasette, request) -> dict | None:
         return None
 
     def check(conn):
-        return accounts.get(sqlite_utils.Database(conn), actor["id"], actor["g"])
+        return accounts.get(sqlite_utils.Database(conn), actor["id"], actor["g"],
+                            actor.get("acct"))
     return await _db(datasette).execute_fn(check)
 
 
@@ -99,7 +102,19 @@ async def login(datasette, request):
                 "review_login.html", {"error": "The sign-in form expired; please try again."},
                 request=request), status=403)
         client = request.scope.get("client") or ("?",)
-        keys = [f"name:{name.strip().lower()}", f"client:{client[0]}"]
+        forwarded = os.environ.get("HIGM_CLIENT_IP_HEADER")
+        if forwarded:
+            # behind the reverse proxy the docs require, every request comes from the proxy:
+            # the address it forwards is the client's (opt-in: a header anyone can send
+            # means nothing without a proxy that sets it)
+            sent = request.headers.get(forwarded.lower(), "").split(",")[0].strip()
+            client = (sent or client[0],)
+        # the name as accounts compare it (NFKC, case-folded): look-alikes share one budget
+        try:
+            throttle_name = accounts.normalise_name(name)
+        except accounts.AccountError:
+            throttle_name = unicodedata.normalize("NFKC", name).casefold().strip()
+        keys = [f"name:{throttle_name}", f"client:{client[0]}"]
         if _throttled(keys):
             return Response.html(await datasette.render_template(
                 "review_login.html", {"error": "Too many wrong passwords; wait a few minutes."},
@@ -323,6 +338,11 @@ def register_routes(datasette):
     ]
 
 
+# tables no page of the review app shows: the decision log and its leases would let a
+# curator read around blind two-person review; the accounts hold password hashes
+CLOSED_TABLES = {"curators", "decisions", "claim_leases", "review_settings", "_sqlite_migrations"}
+
+
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
     if not _ours(datasette):
@@ -330,10 +350,21 @@ def permission_allowed(datasette, actor, action, resource):
     if action in DENIED:
         return False
     if action in PROTECTED:
-        if isinstance(resource, tuple) and len(resource) > 1 and resource[1] == "curators":
-            return False  # password hashes are nobody's to browse
+        if isinstance(resource, tuple) and len(resource) > 1 and resource[1] in CLOSED_TABLES:
+            return False
         if not actor:
             return False
+
+        async def signed_in() -> bool | None:
+            # the cookie's signature is not enough: a signed-out, deactivated or removed
+            # curator's cookie is still signed (Datasette reads it before any plugin)
+            if not (actor.get("id") and "g" in actor):
+                return False
+            def check(conn):
+                return accounts.get(sqlite_utils.Database(conn), actor["id"], actor["g"],
+                                    actor.get("acct"))
+            return None if await _db(datasette).execute_fn(check) else False
+        return signed_in()
     return None
 
 
