@@ -14,7 +14,10 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 PEOPLE = r"(patients|children|boys|girls|males|men|women|individuals|subjects|cases|families|kindreds|probands|infants)"
-COUNT = re.compile(r"\b(\d{1,5}|" + "|".join(NUMBER_WORDS) + r")\s+(\w+\s+){0,3}?" + PEOPLE + r"\b", re.I)
+# a count of people: not a decimal ("7.5%"), not a fraction ("one quarter of patients")
+COUNT = re.compile(r"(?<![\d.,])\b(\d{1,5}|" + "|".join(NUMBER_WORDS) + r")(?![.,]\d)\s+"
+                   r"(?!(quarter|third|half|fifth|fourth|tenth|sixth|eighth)s?\b)"
+                   r"([A-Za-z-]+\s+){0,3}?" + PEOPLE + r"\b", re.I)  # "7 of 10 patients" is 10
 SINGLE = re.compile(r"\b(a|an|one|this|our)\s+(\d+[- ](year|month)[- ]old\s+)?(\w+\s+){0,2}?"
                     r"(patient|boy|girl|man|woman|infant|child|case|proband|male|female)\b", re.I)
 MOUSE = re.compile(r"\b(mice|mouse|murine|knock-?out mice|\w+-/- mice)\b", re.I)
@@ -26,6 +29,8 @@ HUMAN = re.compile(r"\b(patients?|children|boys?|girls?|humans?|infants?|familie
 # "reviewed in ref. 1" and "we retrospectively reviewed the charts" are not reviews
 REVIEW = re.compile(r"\b(we review|this review|in this review|here,? we review|a review of the|"
                     r"review (of )?the (literature|current)|overview|we summari[sz]e|"
+                    r"(narrative|systematic|literature|comprehensive|mini-?) ?review|"
+                    r"reviewed the (published |medical )?literature|"
                     r"current (knowledge|understanding))\b", re.I)
 MODEL_MADE = re.compile(r"\b(we generated|were generated|generated \w+(-\w+)* mice|"
                         r"(deficient|knock-?out|transgenic|mutant|-/-) mice|mice (deficient|lacking))",

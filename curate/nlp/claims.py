@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from curate.nlp import claim_rules, context
+from curate.nlp.outcomes import outcome_of
 from curate.nlp.attributes import attributes_for
 from curate.records import Claim, claim_key
 from curate.nlp.sentences import doc_text, sentence_of, sentence_spans, sentence_starts
@@ -24,21 +25,6 @@ INCREASED_IGM = "HP:0003496"
 HEDGE = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|suggested|"
                    r"suggesting|speculate|hypothes\w+|putative|presumably|potential(ly)?|"
                    r"appears? to|seems? to)\b", re.I)
-# an effect word after "without", "no" or "not" states its absence ("treated without
-# success", "no improvement"), which the ineffective cues read
-_NOT_EFFECTIVE = r"(?<!without )(?<!\bno )(?<!\bnot )"
-OUTCOME_CUES = {
-    "effective": re.compile(_NOT_EFFECTIVE + r"\b(success\w*|cur(ed|ative|e)|resolv\w+|improv\w+|effective|"
-                            r"remission|recover\w*|surviv\w+|alive|well|normali[sz]\w+|"
-                            r"reconstitut\w+|restor\w+|benefi\w+|good outcome|favourable|favorable|"
-                            r"correct(ed|s)|prevent(ed|s)|cleared|eradicat\w+)\b", re.I),
-    "ineffective": re.compile(r"\b(fail\w*|ineffective|no (clinical )?(improvement|response|benefit)|"
-                              r"refractory|unsuccessful|did not respond|relaps\w+|persist\w+|"
-                              r"without (success|improvement|response|benefit|effect)|"
-                              r"not (effective|successful|improve\w*))\b", re.I),
-    "adverse": re.compile(r"\b(died|death|deaths|fatal|mortality|toxicit\w+|adverse|"
-                          r"complication\w*|graft[- ]versus[- ]host|GVHD|rejection)\b", re.I),
-}
 CONTROL = re.compile(r"\b(healthy (controls?|donors?|subjects?)|control (group|subjects|individuals))\b", re.I)
 # wild-type animals as the sentence's own subject, not as a comparison ("than wild-type mice")
 WILD_TYPE = re.compile(r"(?<!than )(?<!to )(?<!with )(?<!versus )(?<!vs )(?<!vs\. )"
@@ -450,7 +436,8 @@ class ClaimBuilder:
                     clause_targets[(lo, hi)] = self._choose(article, sent, inside)
         if not targets or CONTROL.search(sent_text):
             return
-        outcome = self._outcome(sent_text)
+        therapy_offsets = [(t.start_char - sent.start_char, t.end_char - sent.start_char)
+                           for t in therapy_here]
         therapy_starts = [t.start_char - sent.start_char for t in therapy_here]
         therapy_ends = [t.end_char - sent.start_char for t in therapy_here]
         not_patients = context.not_the_patients(sent_text)
@@ -489,10 +476,13 @@ class ClaimBuilder:
                 finding_targets, finding_rule, finding_words = (
                     list(beside), "gene_required_for_finding", beside)
             type_ = "gene_phenotype" if finding.label_ == "PHENOTYPE" else "gene_therapy"
+            outcome = None
+            if type_ == "gene_therapy":
+                outcome = outcome_of(sent_text, at, finding.end_char - sent.start_char,
+                                     therapy_offsets)
             for subject in finding_targets:
                 found.add(type_, subject, finding.kb_id_, sent, [finding], negated, hedged,
-                          outcome if type_ == "gene_therapy" else None, finding_rule,
-                          finding_words.get(subject, subject), finding.text)
+                          outcome, finding_rule, finding_words.get(subject, subject), finding.text)
 
     @staticmethod
     def _peers(subject: Span, finding: Span, sent_text: str, base: int,
@@ -503,12 +493,3 @@ class ClaimBuilder:
         first, second = (subject, finding) if subject.start < finding.start else (finding, subject)
         return context.listed_beside(sent_text, first.end_char - base, second.start_char - base,
                                      second.end_char - base, ent_offsets)
-
-    @staticmethod
-    def _outcome(text: str) -> str:
-        hits = [name for name, pattern in OUTCOME_CUES.items() if pattern.search(text)]
-        if not hits:
-            return "not_stated"
-        if "effective" in hits and len(hits) > 1:
-            return "mixed"
-        return hits[0]
