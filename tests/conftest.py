@@ -154,3 +154,75 @@ def in_own_loop(coroutine_function):
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine_function()).result()
+
+
+class InProcessApp:
+    """A Datasette app in this process: its ASGI app under httpx's ASGI transport, on an
+    event loop of its own (Datasette's write thread answers to one loop), with sync
+    sessions like httpx.Client. `sign_in` gives a session with a signed session cookie
+    for an existing account, as the login form would set it."""
+
+    def __init__(self, ds):
+        import asyncio
+        import threading
+        self.ds = ds
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(ds.invoke_startup())
+        self.app = ds.app()
+        self.sessions: list = []
+
+    def run(self, coroutine):
+        import asyncio
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(120)
+
+    def anonymous(self) -> "InProcessSession":
+        session = InProcessSession(self)
+        self.sessions.append(session)
+        return session
+
+    def sign_in(self, name: str) -> "InProcessSession":
+        import sqlite3
+        import time
+        from curate.review.plugins.higm_review import SESSION_COOKIE
+        path = next(d.path for d in self.ds.databases.values() if d.path)
+        with sqlite3.connect(path) as conn:
+            row = conn.execute("select name, role, session_generation, account_id from curators "
+                               "where name = ?", [name]).fetchone()
+        assert row, f"no curator {name}"
+        actor = {"id": row[0], "role": row[1], "g": row[2] or 0, "acct": row[3]}
+        session = self.anonymous()
+        session.client.cookies.set(SESSION_COOKIE, self.ds.sign(
+            {"a": actor, "e": int(time.time()) + 3600}, "higm-session"))
+        session.get("/review/login")  # asgi-csrf sets its token cookie
+        session.headers["x-csrftoken"] = session.client.cookies["ds_csrftoken"]
+        return session
+
+    def close(self) -> None:
+        for session in self.sessions:
+            self.run(session.client.aclose())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+
+class InProcessSession:
+    def __init__(self, app: InProcessApp):
+        import httpx
+        self.app = app
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app.app),
+                                        base_url="http://review.test", follow_redirects=False)
+
+    @property
+    def headers(self):
+        return self.client.headers
+
+    @property
+    def cookies(self):
+        return self.client.cookies
+
+    def get(self, url, **kwargs):
+        return self.app.run(self.client.get(url, **kwargs))
+
+    def post(self, url, **kwargs):
+        return self.app.run(self.client.post(url, **kwargs))

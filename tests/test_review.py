@@ -1,4 +1,5 @@
-"""The review application over HTTP, with a real Datasette server, and the ledger."""
+"""The review application in-process (Datasette's ASGI app, httpx's ASGI transport, signed
+session cookies), one smoke test against a real server and its login form, and the ledger."""
 from __future__ import annotations
 
 import json
@@ -8,17 +9,30 @@ import sqlite3
 import httpx
 import pytest
 
-from tests.conftest import SNAPSHOT, Server, add_curator, run_higm, sign_in
+from curate.review.app import build_review
+from tests.conftest import SNAPSHOT, InProcessApp, Server, add_curator, run_higm, sign_in
+
+
+def _curators(db) -> None:
+    add_curator(db, "alice")
+    add_curator(db, "bob")
+    add_curator(db, "erin", role="editor")
+
+
+@pytest.fixture
+def real_review(extracted_db):
+    _curators(extracted_db)
+    server = Server("review", "--db", str(extracted_db), path="/review/login")
+    yield server, extracted_db
+    server.stop()
 
 
 @pytest.fixture
 def review(extracted_db):
-    add_curator(extracted_db, "alice")
-    add_curator(extracted_db, "bob")
-    add_curator(extracted_db, "erin", role="editor")
-    server = Server("review", "--db", str(extracted_db), path="/review/login")
-    yield server, extracted_db
-    server.stop()
+    _curators(extracted_db)
+    app = InProcessApp(build_review(extracted_db, secret="in-process tests"))
+    yield app, extracted_db
+    app.close()
 
 
 def decision_count(db) -> int:
@@ -26,8 +40,9 @@ def decision_count(db) -> int:
         return conn.execute("select count(*) from decisions").fetchone()[0]
 
 
-def test_writes_need_a_session_and_a_csrf_token(review):
-    server, db = review
+def test_writes_need_a_session_and_a_csrf_token(real_review):
+    """The one test against a real `higm review` process and its login form."""
+    server, db = real_review
     anonymous = httpx.post(server.url + "/review/api/decide",
                            json={"claim_key": "abc", "decision": "accept"})
     assert anonymous.status_code == 403
@@ -46,8 +61,8 @@ def test_writes_need_a_session_and_a_csrf_token(review):
 
 
 def test_decide_undo_and_status_follow_the_log(review):
-    server, db = review
-    client = sign_in(server.url, "alice")
+    app, db = review
+    client = app.sign_in("alice")
     nxt = client.get("/review/api/next").json()
     key, remaining = nxt["claim_key"], nxt["remaining"]
     detail = client.get(f"/review/api/claim/{key}").json()
@@ -64,8 +79,8 @@ def test_decide_undo_and_status_follow_the_log(review):
 
 
 def test_two_sessions_one_decision_one_conflict(review):
-    server, db = review
-    alice, bob = sign_in(server.url, "alice"), sign_in(server.url, "bob")
+    app, db = review
+    alice, bob = app.sign_in("alice"), app.sign_in("bob")
     key = alice.get("/review/api/next").json()["claim_key"]
     seen_by_bob = bob.get(f"/review/api/claim/{key}").json()["latest_decision_id"]
     first = alice.post("/review/api/decide", json={"claim_key": key, "decision": "accept",
@@ -83,7 +98,7 @@ def test_two_sessions_one_decision_one_conflict(review):
     assert key not in alice.get("/review/disagreements", params={"curator": "nobody"}).text
     assert alice.post("/review/api/decide", json={"claim_key": key, "decision": "resolve",
                                                   "changes": {"status": "rejected"}}).status_code == 400
-    editor = sign_in(server.url, "erin")
+    editor = app.sign_in("erin")
     settled = editor.post("/review/api/decide", json={"claim_key": key, "decision": "resolve",
                                                       "changes": {"status": "rejected"}})
     assert settled.json()["status"] == "rejected"
@@ -91,12 +106,12 @@ def test_two_sessions_one_decision_one_conflict(review):
 
 
 def test_script_in_an_abstract_is_served_as_data(review):
-    server, db = review
+    app, db = review
     with sqlite3.connect(db) as conn:
         key = conn.execute("select claim_key, pmid from claims limit 1").fetchone()
         conn.execute("update articles set abstract = '<script>alert(1)</script> IgM' where pmid = ?",
                      [key[1]])
-    client = sign_in(server.url, "alice")
+    client = app.sign_in("alice")
     response = client.get(f"/review/api/claim/{key[0]}")
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["article"]["abstract"].startswith("<script>")
@@ -104,16 +119,16 @@ def test_script_in_an_abstract_is_served_as_data(review):
 
 
 def test_curators_table_is_never_browsable(review):
-    server, db = review
-    client = sign_in(server.url, "alice")
+    app, db = review
+    client = app.sign_in("alice")
     assert client.get("/" + db.stem + "/curators.json").status_code == 403
     assert client.get("/" + db.stem + "/claims.json").status_code == 200
-    assert httpx.get(server.url + "/" + db.stem + "/claims.json").status_code == 403
+    assert app.anonymous().get("/" + db.stem + "/claims.json").status_code == 403
 
 
 def test_edit_and_add_survive_reextraction_and_ledger_replay(review, tmp_path):
-    server, db = review
-    client = sign_in(server.url, "alice")
+    app, db = review
+    client = app.sign_in("alice")
     keys = []
     for decision in ("accept", "reject"):
         key = client.get("/review/api/next").json()["claim_key"]

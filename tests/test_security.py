@@ -126,18 +126,18 @@ def test_sessions_end_on_logout_reset_and_deactivation(review):
     server, db = review
     add_curator(db, "dora")
     client = sign_in(server.url, "dora")
-    cookie = client.cookies["ds_actor"]
-    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": cookie})
+    cookie = client.cookies["higm_session"]
+    replay = httpx.Client(base_url=server.url, cookies={"higm_session": cookie})
     assert replay.get("/review/api/next").status_code == 200
     client.post("/review/logout")
     assert replay.get("/review/api/next").status_code == 403
     client = sign_in(server.url, "dora")
-    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    replay = httpx.Client(base_url=server.url, cookies={"higm_session": client.cookies["higm_session"]})
     run_higm("curators", "add", "dora", "--db", str(db), "--reset", "--password-stdin",
              input="correct horse\n")
     assert replay.get("/review/api/next").status_code == 403
     client = sign_in(server.url, "dora")
-    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    replay = httpx.Client(base_url=server.url, cookies={"higm_session": client.cookies["higm_session"]})
     run_higm("curators", "deactivate", "dora", "--db", str(db))
     assert replay.get("/review/api/next").status_code == 403
     listing = run_higm("curators", "list", "--db", str(db)).stdout
@@ -150,7 +150,7 @@ def test_a_removed_curator_added_again_is_another_account(review):
     server, db = review
     add_curator(db, "frank")
     client = sign_in(server.url, "frank")
-    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    replay = httpx.Client(base_url=server.url, cookies={"higm_session": client.cookies["higm_session"]})
     client.post("/review/logout")
     run_higm("curators", "remove", "frank", "--db", str(db))
     add_curator(db, "frank", role="editor")
@@ -186,7 +186,7 @@ def test_login_is_throttled_and_needs_its_csrf_token(review):
     server, db = review
     forged = httpx.post(server.url + "/review/login",
                         data={"name": "alice", "password": "correct horse"})
-    assert forged.status_code == 403 and "ds_actor" not in forged.cookies
+    assert forged.status_code == 403 and "higm_session" not in forged.cookies
     add_curator(db, "mallory")
     client = httpx.Client(base_url=server.url)
     token = re.search(r'name="csrftoken" value="([^"]+)"',
@@ -279,7 +279,7 @@ def test_tables_stay_closed_to_old_cookies_and_blind_review(review):
             answer = client.get(f"/{name}/{table}{suffix}", params={"claim_key": key})
             assert answer.status_code in (403, 404), (table, suffix, answer.status_code)
     assert client.get(f"/{name}/claims.json").status_code == 200  # a signed-in curator's
-    replay = httpx.Client(base_url=server.url, cookies={"ds_actor": client.cookies["ds_actor"]})
+    replay = httpx.Client(base_url=server.url, cookies={"higm_session": client.cookies["higm_session"]})
     client.post("/review/logout")
     for path in (f"/{name}/claims.json", f"/{name}/claims.csv", f"/{name}/articles.json", f"/{name}"):
         assert replay.get(path).status_code == 403, path

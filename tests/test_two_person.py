@@ -5,7 +5,8 @@ import pytest
 
 from curate import agreement, decisions
 from db.schema import connect
-from tests.conftest import Server, add_curator, sign_in
+from curate.review.app import build_review
+from tests.conftest import InProcessApp, add_curator
 
 
 @pytest.fixture
@@ -50,9 +51,9 @@ def test_leases_and_blindness_over_http(work):
     for name in ("alice", "bob"):
         add_curator(path, name)
     add_curator(path, "erin", role="editor")
-    server = Server("review", "--db", path, path="/review/login")
+    app = InProcessApp(build_review(path, secret="in-process tests"))
     try:
-        alice, bob = sign_in(server.url, "alice"), sign_in(server.url, "bob")
+        alice, bob = app.sign_in("alice"), app.sign_in("bob")
         a = alice.get("/review/api/next").json()["claim_key"]
         b = bob.get("/review/api/next").json()["claim_key"]
         assert a and b and a != b  # the lease keeps them apart
@@ -60,9 +61,9 @@ def test_leases_and_blindness_over_http(work):
         alice.post("/review/api/decide", json={"claim_key": a, "decision": "accept"})
         seen = bob.get(f"/review/api/claim/{a}").json()
         assert seen["history"] == []  # bob does not see alice's decision before his own
-        editor = sign_in(server.url, "erin")
+        editor = app.sign_in("erin")
         page = editor.get("/review/agreement")
         assert page.status_code == 200 and "Cohen" in page.text
         assert alice.get("/review/agreement").status_code == 403
     finally:
-        server.stop()
+        app.close()

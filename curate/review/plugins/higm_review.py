@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import sqlite_utils
 from datasette import hookimpl
+from itsdangerous import BadSignature
 from datasette.utils.asgi import Response
 
 from curate import accounts, agreement, decisions
@@ -67,17 +68,57 @@ def _record_failure(keys: list[str]) -> None:
                 time.monotonic())
 
 
-async def _curator(datasette, request) -> dict | None:
-    """The signed-in curator: a signed, unexpired cookie whose session generation is still
-    the account's (logout, a password reset and deactivation bump it)."""
-    actor = request.actor
-    if not actor or not actor.get("id") or "g" not in actor:
+# the review app's own session cookie: Datasette's default `ds_actor` reader would hand any
+# validly signed cookie to every plugin, whether or not its session has ended since
+SESSION_COOKIE = "higm_session"
+
+
+@hookimpl
+def actor_from_request(datasette, request):
+    """The signed-in curator: a signed, unexpired session cookie whose account identity and
+    session generation are still the account's (logout, a password reset, deactivation and
+    removal change them). Every handler and permission check reads `request.actor`."""
+    if not _ours(datasette) or SESSION_COOKIE not in request.cookies:
+        return None
+    try:
+        decoded = datasette.unsign(request.cookies[SESSION_COOKIE], "higm-session")
+    except BadSignature:
+        return None
+    if not isinstance(decoded, dict) or decoded.get("e", 0) < time.time():
+        return None
+    claimed = decoded.get("a") or {}
+    if not (isinstance(claimed, dict) and claimed.get("id") and "g" in claimed):
         return None
 
-    def check(conn):
-        return accounts.get(sqlite_utils.Database(conn), actor["id"], actor["g"],
-                            actor.get("acct"))
-    return await _db(datasette).execute_fn(check)
+    async def verified():
+        def check(conn):
+            return accounts.get(sqlite_utils.Database(conn), claimed["id"], claimed["g"],
+                                claimed.get("acct"))
+        curator = await _db(datasette).execute_fn(check)
+        return {**curator, "g": claimed["g"], "acct": claimed.get("acct")} if curator else None
+    return verified()
+
+
+def curator_required(page: bool = False, editor: bool = False):
+    """Handlers for signed-in curators only (permission `higm-review`, or `higm-resolve` for
+    editors): an API answers 403 with where to sign in, a page redirects to the sign-in."""
+    def wrap(handler):
+        # not functools.wraps: Datasette reads the route function's signature, and
+        # `__wrapped__` would show it the handler's (with `curator`)
+        async def checked(datasette, request):
+            if not await datasette.permission_allowed(request.actor, "higm-review", default=False):
+                if page:
+                    target = request.path + (f"?{request.query_string}" if request.query_string else "")
+                    return Response.redirect(datasette.urls.path("/review/login") + "?"
+                                             + urlencode({"next": target}))
+                return _forbidden()
+            if editor and not await datasette.permission_allowed(request.actor, "higm-resolve",
+                                                                 default=False):
+                return Response.html("Only editors see the agreement figures.", status=403)
+            return await handler(datasette, request, request.actor)
+        checked.__name__, checked.__doc__ = handler.__name__, handler.__doc__
+        return checked
+    return wrap
 
 
 async def _json_body(request) -> dict:
@@ -137,9 +178,8 @@ async def login(datasette, request):
                 target = "/review"
             response = Response.redirect(datasette.urls.path(target))
             expires = int(time.time()) + SESSION_SECONDS
-            from datasette.utils import baseconv
-            response.set_cookie("ds_actor", datasette.sign(
-                {"a": actor, "e": baseconv.base62.encode(expires)}, "actor"),
+            response.set_cookie(SESSION_COOKIE, datasette.sign(
+                {"a": actor, "e": expires}, "higm-session"),
                 httponly=True, samesite="lax", max_age=SESSION_SECONDS)
             return response
         _record_failure(keys)
@@ -154,22 +194,18 @@ async def login(datasette, request):
 async def logout(datasette, request):
     if request.method != "POST":
         return Response.text("POST to sign out", status=405)
-    curator = await _curator(datasette, request)
+    curator = request.actor
     if curator is not None:  # every copy of the cookie stops working, not only this one
         await _db(datasette).execute_write_fn(
             lambda conn: accounts.end_sessions(sqlite_utils.Database(conn), curator["id"]),
             block=True)
     response = Response.redirect(datasette.urls.path("/review/login"))
-    response.set_cookie("ds_actor", "", expires=0, max_age=0)
+    response.set_cookie(SESSION_COOKIE, "", expires=0, max_age=0)
     return response
 
 
-async def page(datasette, request):
-    curator = await _curator(datasette, request)
-    if curator is None:
-        target = request.path + (f"?{request.query_string}" if request.query_string else "")
-        return Response.redirect(datasette.urls.path("/review/login") + "?"
-                                 + urlencode({"next": target}))
+@curator_required(page=True)
+async def page(datasette, request, curator):
     return Response.html(await datasette.render_template("review.html", {
         "curator": curator, "subjects": list(SUBJECT_GENES) + list(DISEASE_KEYS),
         "therapies": sorted(therapy_keys()), "outcomes": OUTCOMES,
@@ -183,10 +219,8 @@ async def _blind(datasette) -> bool:
         lambda conn: agreement.reviews_per_claim(sqlite_utils.Database(conn)) > 1)
 
 
-async def next_claim(datasette, request):
-    curator = await _curator(datasette, request)
-    if curator is None:
-        return _forbidden()
+@curator_required()
+async def next_claim(datasette, request, curator):
     args = {k: request.args.get(k) for k in ("gene", "type", "status", "year", "curator", "exclude",
                                              "low", "order", "pmid", "after")}
     args.update(me=curator["id"], now=agreement._stamp(), blind=await _blind(datasette))
@@ -202,10 +236,8 @@ async def next_claim(datasette, request):
     return Response.json({"ok": True, **result})
 
 
-async def claim(datasette, request):
-    curator = await _curator(datasette, request)
-    if curator is None:
-        return _forbidden()
+@curator_required()
+async def claim(datasette, request, curator):
     key = request.url_vars["key"]
     blind = await _blind(datasette)
     detail = await _db(datasette).execute_fn(
@@ -215,16 +247,13 @@ async def claim(datasette, request):
     return Response.json({"ok": True, **detail})
 
 
-async def hpo_search(datasette, request):
-    if await _curator(datasette, request) is None:
-        return _forbidden()
+@curator_required()
+async def hpo_search(datasette, request, curator):
     return Response.json({"ok": True, "terms": queue.search_hpo(request.args.get("q", ""))})
 
 
 async def _write(datasette, request, action):
-    curator = await _curator(datasette, request)
-    if curator is None:
-        return _forbidden()
+    curator = request.actor
     if request.method != "POST":
         return Response.json({"ok": False, "error": "use POST"}, status=405)
     data = await _json_body(request)
@@ -258,7 +287,8 @@ def _base(data):
         raise decisions.DecisionError("base_decision_id must be a decision number") from None
 
 
-async def decide(datasette, request):
+@curator_required()
+async def decide(datasette, request, curator):
     def action(db, curator, data):
         changes = data.get("changes") or None
         if isinstance(changes, str):
@@ -272,13 +302,15 @@ async def decide(datasette, request):
     return await _write(datasette, request, action)
 
 
-async def undo(datasette, request):
+@curator_required()
+async def undo(datasette, request, curator):
     def action(db, curator, data):
         return decisions.undo(db, data.get("claim_key", ""), curator["id"])
     return await _write(datasette, request, action)
 
 
-async def add(datasette, request):
+@curator_required()
+async def add(datasette, request, curator):
     def action(db, curator, data):
         key = decisions.add_claim(db, curator["id"], data.get("pmid", ""), data.get("type", ""),
                                   str(data.get("subject") or "").upper(), data.get("object", ""),
@@ -289,22 +321,16 @@ async def add(datasette, request):
     return await _write(datasette, request, action)
 
 
-async def agreement_page(datasette, request):
-    curator = await _curator(datasette, request)
-    if curator is None:
-        return Response.redirect(datasette.urls.path("/review/login"))
-    if curator["role"] != "editor":
-        return Response.html("Only editors see the agreement figures.", status=403)
+@curator_required(page=True, editor=True)
+async def agreement_page(datasette, request, curator):
     rows = await _db(datasette).execute_fn(
         lambda conn: agreement.pairwise(sqlite_utils.Database(conn)))
     return Response.html(await datasette.render_template(
         "review_agreement.html", {"curator": curator, "rows": rows}, request=request))
 
 
-async def disagreements_page(datasette, request):
-    curator = await _curator(datasette, request)
-    if curator is None:
-        return Response.redirect(datasette.urls.path("/review/login"))
+@curator_required(page=True)
+async def disagreements_page(datasette, request, curator):
     who, gene = request.args.get("curator") or None, request.args.get("gene") or None
     rows = await _db(datasette).execute_fn(
         lambda conn: decisions.disagreements(sqlite_utils.Database(conn), who, gene))
@@ -347,24 +373,19 @@ CLOSED_TABLES = {"curators", "decisions", "claim_leases", "review_settings", "_s
 def permission_allowed(datasette, actor, action, resource):
     if not _ours(datasette):
         return None
+    if action == "higm-review":
+        return bool(actor and actor.get("id") and actor.get("role"))
+    if action == "higm-resolve":
+        return bool(actor and actor.get("role") == "editor")
     if action in DENIED:
         return False
     if action in PROTECTED:
         if isinstance(resource, tuple) and len(resource) > 1 and resource[1] in CLOSED_TABLES:
             return False
-        if not actor:
+        # `actor` is verified against the account (actor_from_request): an ended session
+        # has none
+        if not (actor and actor.get("role")):
             return False
-
-        async def signed_in() -> bool | None:
-            # the cookie's signature is not enough: a signed-out, deactivated or removed
-            # curator's cookie is still signed (Datasette reads it before any plugin)
-            if not (actor.get("id") and "g" in actor):
-                return False
-            def check(conn):
-                return accounts.get(sqlite_utils.Database(conn), actor["id"], actor["g"],
-                                    actor.get("acct"))
-            return None if await _db(datasette).execute_fn(check) else False
-        return signed_in()
     return None
 
 
