@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from curate import store
-from curate.records import Claim
+from curate.records import MAX_PATIENTS, SPECIES, STUDIES, Claim
 from harvest.panel import OUTCOMES, is_subject
 
 DECISIONS = ("accept", "reject", "edit", "add", "undo", "resolve")
@@ -32,6 +32,13 @@ MAX_SENTENCE = 5000
 
 class DecisionError(ValueError):
     pass
+
+
+class ClaimExists(DecisionError):
+    """An added claim that is already there (maybe under the model's threshold)."""
+    def __init__(self, claim_key: str):
+        super().__init__("that claim exists already: it is opened for you to decide")
+        self.claim_key = claim_key
 
 
 @dataclass
@@ -105,6 +112,25 @@ def _validate_changes(changes: dict, claim_type: str) -> dict:
             value = _check_therapy(value)
         elif field == "subject":
             value = _check_subject(value)
+        elif field == "sentence":
+            # that it is text of the article is checked where the article is known (decide)
+            if not isinstance(value, str) or not 10 <= len(value.strip()) <= MAX_SENTENCE:
+                raise DecisionError(f"sentence: 10 to {MAX_SENTENCE} characters of the abstract")
+            value = value.strip()
+        elif field == "patients":
+            if value in (None, ""):
+                value = None
+            elif isinstance(value, bool) or not isinstance(value, (int, str)) or \
+                    not str(value).isdigit() or int(value) > MAX_PATIENTS:
+                raise DecisionError(f"patients: a whole number from 0 to {MAX_PATIENTS:,}, or empty")
+            else:
+                value = int(value)
+        elif field == "species":
+            if value not in SPECIES:
+                raise DecisionError(f"species {str(value)[:30]!r}: use one of {', '.join(SPECIES)}")
+        elif field == "study":
+            if value not in STUDIES:
+                raise DecisionError(f"study {str(value)[:30]!r}: use one of {', '.join(STUDIES)}")
         clean[field] = value
     return clean
 
@@ -159,6 +185,8 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
         diff = None
         if decision in ("edit", "resolve") and changes:
             clean = _validate_changes(changes, claim["type"])
+            if "sentence" in clean:
+                clean["sentence"] = sentence_of_article(db, claim["pmid"], clean["sentence"])
             diff = {f: [claim[f], v] for f, v in clean.items() if claim[f] != v} or None
         # pressing the same key again on your own latest decision changes nothing
         if (current is not None and current["curator"] == curator and not diff
@@ -169,8 +197,20 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
         needed = agreement.reviews_per_claim(db)
         blind = needed > 1 and decision != "resolve"
         # blind review: curators do not see each other's decisions, so another curator's
-        # decision is not a conflict; the settlement below decides the status
-        conflict = not blind and decision != "resolve" and current_id != base_decision_id
+        # decision is not a conflict; the settlement below decides the status. Otherwise a
+        # decision made on a stale view is one, and so is a curator's reversal of another
+        # curator's decision (knowing it or not): it is recorded as a disagreement, the
+        # status stays until an editor resolves it or the first curator agrees. An
+        # editor's decision settles directly.
+        reversal = (role != "editor" and current is not None and current["curator"] != curator
+                    and current["decision"] not in ("undo", "add")
+                    and (current["status_after"] != status_after or bool(diff)))
+        conflict = not blind and decision != "resolve" and (
+            current_id != base_decision_id or reversal)
+        if conflict:
+            repeated = store.repeated_conflict(db, claim_key, curator, decision, current_id)
+            if repeated is not None:  # pressing the key again changes nothing
+                return Outcome(repeated, previous_status, True, current)
         new_id = store.insert_decision(
             db, claim_key=claim_key, decision=decision, changes=diff, curator=curator,
             previous_status=previous_status,
@@ -245,7 +285,7 @@ def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, su
                           outcome=outcome or None, sentence=sentence, rule="added by a curator")
         key = claim.claim_key
         if db["claims"].count_where("claim_key = ?", [key]):
-            raise DecisionError("that claim exists already; accept it instead")
+            raise ClaimExists(key)
         row = store.insert_claim(db, claim, pmid=pmid, origin="curator", status="accepted")
         store.insert_decision(
             db, claim_key=key, decision="add", curator=curator,
@@ -272,6 +312,13 @@ def recreate_added(db: sqlite_utils.Database, record: dict) -> bool:
     return True
 
 
+# a conflicting decision is settled once a later decision that counts gives the claim the
+# status the conflicting one wanted (the first curator agreed)
+AGREED = """select 1 from decisions a where a.claim_key = d.claim_key and a.id > d.id
+    and a.conflict = 0 and a.decision in ('accept', 'reject', 'edit')
+    and a.status_after = case d.decision when 'reject' then 'rejected' else 'accepted' end"""
+
+
 def disagreements(db: sqlite_utils.Database, curator: str | None = None,
                   gene: str | None = None) -> list[dict]:
     """Claims with a conflicting decision, or disputed in two-person review, that no editor
@@ -289,7 +336,8 @@ def disagreements(db: sqlite_utils.Database, curator: str | None = None,
             select d.claim_key from decisions d join claims c2 on c2.claim_key = d.claim_key
             where (d.conflict = 1 or c2.status = 'disputed') and d.id > coalesce((
                 select max(r.id) from decisions r where r.claim_key = d.claim_key
-                and r.decision = 'resolve'), 0)){where}
+                and r.decision = 'resolve'), 0)
+            and not (d.conflict = 1 and exists ({AGREED}))){where}
         order by c.pmid desc""", params))
     terms = hpo.load().terms
     found = []

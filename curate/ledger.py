@@ -91,6 +91,9 @@ def _check_record(db: sqlite_utils.Database, record: dict, types: dict[str, str]
             raise DecisionError(f"changes.{str(name)[:20]}: [old, new]")
         if claim_type in store.CLAIM_TYPES:
             _validate_changes({name: pair[1]}, claim_type)
+            pmid = (record.get("claim") or {}).get("pmid")
+            if name == "sentence" and pmid and db["articles"].count_where("pmid = ?", [pmid]):
+                sentence_of_article(db, pmid, pair[1])
         elif name not in store.EDITABLE:
             raise DecisionError(f"field {str(name)[:20]!r} cannot be edited")
 

@@ -9,6 +9,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 
+# the values CLAIMS.md lists for a claim's evidence attributes
+SPECIES = ("human", "mouse", "other_animal", "in_vitro")
+STUDIES = ("case_report", "case_series", "review", "animal_model", "in_vitro", "trial")
+MAX_PATIENTS = 10_000_000
+
+
 def claim_key(pmid: str, type_: str, subject: str, obj: str) -> str:
     """Stable across re-extraction: depends only on what is claimed, not on where or how."""
     raw = f"{pmid}|{type_}|{subject}|{obj}"

@@ -21,7 +21,8 @@ import sqlite_utils
 from curate.records import Claim, claim_key  # noqa: F401  (claim_key: one import for callers)
 from harvest.common import chunks, now
 
-EDITABLE = ("subject", "hpo", "therapy", "negated", "hedged", "outcome")
+EDITABLE = ("subject", "hpo", "therapy", "negated", "hedged", "outcome", "sentence", "patients",
+            "species", "study")
 CLAIM_TYPES = ("gene_phenotype", "gene_therapy")
 
 # Latest non-conflicting decision per claim. Decision time first (an imported older ledger
@@ -112,6 +113,17 @@ def insert_decision(db: sqlite_utils.Database, *, claim_key: str, decision: str,
         "base_decision_id": base_decision_id, "conflict": int(bool(conflict)),
         "orphaned": int(bool(orphaned)), "reason": reason,
     }).last_pk
+
+
+def repeated_conflict(db: sqlite_utils.Database, key: str, curator: str, decision: str,
+                      since: int | None) -> int | None:
+    """This curator's conflicting decision of the same kind on this claim, made after the
+    decision it disagrees with (the same key pressed again), if there is one."""
+    row = db.execute(
+        "select id from decisions where claim_key = ? and curator = ? and decision = ? "
+        "and conflict = 1 and id > ? order by id desc limit 1",
+        [key, curator, decision, since or 0]).fetchone()
+    return row[0] if row else None
 
 
 def latest(db: sqlite_utils.Database, key: str) -> dict | None:

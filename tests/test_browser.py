@@ -251,3 +251,47 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
     finally:
         page.close()
         server.stop()
+
+
+def test_a_curator_corrects_the_evidence_sentence_and_attributes_by_keyboard(browser, extracted_db):
+    """Review round 2: patients, species, study and the evidence sentence are editable in
+    the edit form (Tab between fields, Enter saves) and stored on the claim."""
+    add_curator(extracted_db, "alice")
+    server = Server("review", "--db", str(extracted_db), path="/review/login")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(server.url + "/review?type=gene_therapy")
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", "correct horse")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#card:not([hidden])")
+        page.wait_for_function("document.querySelector('#claim-type').textContent.includes('therapy')")
+        key = page.get_attribute("#card", "data-key")
+        page.keyboard.press("e")
+        page.wait_for_selector("#edit:not([hidden])")
+        options = page.eval_on_selector_all("#edit-sentence option", "os => os.map(o => o.value)")
+        assert len(options) >= 2  # the current sentence and the article's others
+        page.focus("#edit select[name=sentence]")
+        page.select_option("#edit select[name=sentence]", options[1])
+        page.focus("#edit input[name=patients]")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("14")
+        page.select_option("#edit select[name=species]", "human")
+        page.select_option("#edit select[name=study]", "review")
+        page.focus("#edit input[name=note]")
+        page.keyboard.press("Enter")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=key)
+        assert not errors, errors
+    finally:
+        page.close()
+        server.stop()
+    with sqlite3.connect(extracted_db) as conn:
+        row = conn.execute("select sentence, patients, study, status from claims where claim_key = ?",
+                           [key]).fetchone()
+        changes = conn.execute("select changes from decisions where claim_key = ? and decision = 'edit'",
+                               [key]).fetchone()[0]
+    assert row[1:] == (14, "review", "accepted")
+    assert " ".join(row[0].split()) == " ".join(options[1].split())
+    assert '"patients"' in changes and '"sentence"' in changes

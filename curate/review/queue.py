@@ -90,7 +90,11 @@ def next_claim(conn: sqlite3.Connection, args: dict) -> dict:
                    select 1 from decisions mine where mine.claim_key = x.claim_key
                    and mine.curator = ? and mine.conflict = 0)
                and not exists (select 1 from decisions r where r.claim_key = x.claim_key
-                   and r.decision = 'resolve' and r.id > x.id)""",
+                   and r.decision = 'resolve' and r.id > x.id)
+               and not exists (select 1 from decisions a where a.claim_key = x.claim_key
+                   and a.id > x.id and a.conflict = 0 and a.decision in ('accept', 'reject', 'edit')
+                   and a.status_after = case x.decision when 'reject' then 'rejected'
+                                        else 'accepted' end)""",
             [args["me"], args["me"]]).fetchone()[0]
     return {"claim_key": row[0] if row else None, "remaining": remaining,
             "left_in_article": in_article, "notices": notices}

@@ -22,6 +22,7 @@ from itsdangerous import BadSignature
 from datasette.utils.asgi import Response
 
 from curate import accounts, agreement, decisions
+from curate.records import SPECIES, STUDIES
 from curate.review import queue
 from curate.vocab_keys import therapy_keys
 from harvest.panel import DISEASE_KEYS, OUTCOMES, SUBJECT_GENES
@@ -210,6 +211,7 @@ async def page(datasette, request, curator):
         "curator": curator, "subjects": list(SUBJECT_GENES) + list(DISEASE_KEYS),
         "therapies": sorted(therapy_keys()), "outcomes": OUTCOMES,
         "reasons": decisions.REJECT_REASONS, "orders": queue.ORDERS,
+        "species": SPECIES, "studies": STUDIES,
         "filters": dict(request.args),
     }, request=request))
 
@@ -262,6 +264,10 @@ async def _write(datasette, request, action):
         return action(sqlite_utils.Database(conn), curator, data)
     try:
         result = await _db(datasette).execute_write_fn(run, block=True)
+    except decisions.ClaimExists as exc:
+        # the claim is there (perhaps under the model's threshold): its key opens it
+        return Response.json({"ok": False, "error": str(exc), "claim_key": exc.claim_key},
+                             status=409)
     except (decisions.DecisionError, ValueError, TypeError) as exc:
         return Response.json({"ok": False, "error": str(exc)}, status=400)
     if isinstance(result, decisions.Outcome):
@@ -270,8 +276,8 @@ async def _write(datasette, request, action):
         if result.conflict:
             current = result.current or {}
             body["error"] = (f"{current.get('curator')} decided this claim "
-                             f"({current.get('decision')}) after you opened it; your decision "
-                             f"is logged as a disagreement for an editor.")
+                             f"({current.get('decision')}); your decision is logged as a "
+                             f"disagreement for an editor, and {current.get('curator')} is told.")
             return Response.json(body, status=409)
         return Response.json(body)
     return Response.json({"ok": True, **result})

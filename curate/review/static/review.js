@@ -216,6 +216,20 @@
     $("hpo-id").value = c.hpo || "";
     $("hpo-chosen").textContent = c.hpo ? c.hpo + " " + (c.object_name || "") : "";
     if (!pheno) { form.therapy.value = c.therapy; form.outcome.value = c.outcome || "not_stated"; }
+    // the evidence sentence is chosen among the article's own sentences
+    const article = state.detail.article || {};
+    const choices = [c.sentence].concat(sentencesOf((article.title || "") + " " + (article.abstract || ""))
+      .filter(x => x !== c.sentence));
+    const select = $("edit-sentence");
+    select.replaceChildren(...choices.map(text => {
+      const option = document.createElement("option");
+      option.value = text; option.textContent = text.length > 140 ? text.slice(0, 139) + "…" : text;
+      return option;
+    }));
+    select.value = c.sentence;
+    form.patients.value = c.patients === null || c.patients === undefined ? "" : c.patients;
+    form.species.value = c.species || "human";
+    form.study.value = c.study || "case_series";
     (pheno ? $("hpo-search") : form.therapy).focus();
   }
 
@@ -290,6 +304,11 @@
       if (form.therapy.value !== c.therapy) changes.therapy = form.therapy.value;
       if (form.outcome.value !== (c.outcome || "not_stated")) changes.outcome = form.outcome.value;
     }
+    if (form.sentence.value && form.sentence.value !== c.sentence) changes.sentence = form.sentence.value;
+    const patients = form.patients.value === "" ? null : Number(form.patients.value);
+    if (patients !== (c.patients === undefined ? null : c.patients)) changes.patients = patients;
+    if (form.species.value !== (c.species || "human")) changes.species = form.species.value;
+    if (form.study.value !== (c.study || "case_series")) changes.study = form.study.value;
     if (!Object.keys(changes).length) return say("Nothing changed: press a to accept as it is, Esc to close.", true);
     closeForms();
     await decide("edit", changes, form.note.value);
@@ -307,6 +326,12 @@
     const result = await api("/review/api/add", { pmid: state.detail.claim.pmid, type: form.type.value,
       subject: form.subject.value, object: object, sentence: form.sentence.value });
     state.busy = false;
+    if (result.httpStatus === 409 && result.claim_key) {
+      // the claim is there already (perhaps under the model's threshold): open it to decide
+      closeForms();
+      await loadClaim(result.claim_key);
+      return say(result.error, false);
+    }
     if (!result.ok) return say(result.error, true, result);
     closeForms();
     state.decided.push(result.claim_key); remember();

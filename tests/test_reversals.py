@@ -1,0 +1,120 @@
+"""Review round 2: no decision is overturned silently, in single or two-person review."""
+from __future__ import annotations
+
+import pytest
+
+from curate import decisions
+from curate.review.app import build_review
+from db.schema import connect
+from tests.conftest import InProcessApp, add_curator
+
+
+@pytest.fixture
+def app(extracted_db):
+    for name in ("alice", "bob"):
+        add_curator(extracted_db, name)
+    add_curator(extracted_db, "erin", role="editor")
+    app = InProcessApp(build_review(extracted_db, secret="in-process tests"))
+    yield app, extracted_db
+    app.close()
+
+
+def _status(db_path, key):
+    return connect(db_path)["claims"].get(key)["status"]
+
+
+def test_a_reversal_is_a_disagreement_and_the_first_curator_is_told(app):
+    app, db = app
+    alice, bob, erin = app.sign_in("alice"), app.sign_in("bob"), app.sign_in("erin")
+    key = alice.get("/review/api/next").json()["claim_key"]
+    assert alice.post("/review/api/decide", json={"claim_key": key, "decision": "accept"}
+                      ).json()["status"] == "accepted"
+    # bob opens it knowing alice's decision and rejects: a disagreement, not a reversal
+    seen = bob.get(f"/review/api/claim/{key}").json()["latest_decision_id"]
+    for _ in range(2):  # pressing the key again changes nothing
+        answer = bob.post("/review/api/decide", json={"claim_key": key, "decision": "reject",
+                                                      "base_decision_id": seen})
+        assert answer.status_code == 409 and "alice" in answer.json()["error"]
+    assert _status(db, key) == "accepted"
+    conflicts = connect(db).execute("select count(*) from decisions where conflict = 1").fetchone()[0]
+    assert conflicts == 1
+    assert alice.get("/review/api/next").json()["notices"] == 1
+    assert key in alice.get("/review/disagreements").text
+    # bob agreeing with alice is no disagreement
+    other = alice.get("/review/api/next").json()["claim_key"]
+    alice.post("/review/api/decide", json={"claim_key": other, "decision": "accept"})
+    agree = bob.post("/review/api/decide", json={"claim_key": other, "decision": "accept",
+                                                 "base_decision_id": bob.get(
+                                                     f"/review/api/claim/{other}").json()["latest_decision_id"]})
+    assert agree.status_code == 200
+    # an editor's decision settles directly
+    settled = erin.post("/review/api/decide", json={
+        "claim_key": key, "decision": "reject",
+        "base_decision_id": erin.get(f"/review/api/claim/{key}").json()["latest_decision_id"]})
+    assert settled.status_code == 200 and _status(db, key) == "rejected"
+
+
+def test_the_first_curator_agreeing_settles_the_disagreement(extracted_db):
+    db = connect(extracted_db)
+    key = db.execute("select claim_key from claims where active = 1 limit 1").fetchone()[0]
+    first = decisions.decide(db, key, "accept", "alice", None)
+    dispute = decisions.decide(db, key, "reject", "bob", first.decision_id)
+    assert dispute.conflict and db["claims"].get(key)["status"] == "accepted"
+    assert key in {d["claim_key"] for d in decisions.disagreements(db)}
+    agreed = decisions.decide(db, key, "reject", "alice", first.decision_id)
+    assert not agreed.conflict and db["claims"].get(key)["status"] == "rejected"
+    assert key not in {d["claim_key"] for d in decisions.disagreements(db)}
+
+
+def test_adding_a_claim_that_exists_opens_it(app):
+    app, db = app
+    alice = app.sign_in("alice")
+    row = connect(db).execute("select claim_key, pmid, type, subject, object, sentence from claims "
+                              "where type = 'gene_phenotype' and active = 1 limit 1").fetchone()
+    answer = alice.post("/review/api/add", json={
+        "pmid": row[1], "type": row[2], "subject": row[3], "object": row[4], "sentence": row[5]})
+    assert answer.status_code == 409 and answer.json()["claim_key"] == row[0]
+    assert alice.get(f"/review/api/claim/{row[0]}").status_code == 200
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"patients": -1}, "patients"), ({"patients": 10**12}, "patients"), ({"patients": True}, "patients"),
+    ({"species": "martian"}, "species"), ({"study": "anecdote"}, "study"),
+    ({"sentence": "<script>alert(1)</script> in no article"}, "not text of this article"),
+])
+def test_a_bad_attribute_edit_is_a_400_naming_the_field(app, changes, field):
+    app, db = app
+    alice = app.sign_in("alice")
+    key = alice.get("/review/api/next").json()["claim_key"]
+    before = connect(db).execute("select count(*) from decisions").fetchone()[0]
+    answer = alice.post("/review/api/decide", json={"claim_key": key, "decision": "edit",
+                                                    "changes": changes})
+    assert answer.status_code == 400 and field in answer.json()["error"]
+    assert connect(db).execute("select count(*) from decisions").fetchone()[0] == before
+
+
+def test_sentence_and_attribute_edits_survive_reextraction_and_a_ledger_rebuild(app, tmp_path):
+    from tests.conftest import SNAPSHOT, run_higm
+    app, db = app
+    alice = app.sign_in("alice")
+    key = alice.get("/review/api/next?type=gene_phenotype").json()["claim_key"]
+    work = connect(db)
+    pmid = work["claims"].get(key)["pmid"]
+    abstract = work["articles"].get(pmid)["abstract"]
+    sentence = abstract.split(". ")[1] if ". " in abstract else abstract[:80]
+    changes = {"sentence": sentence, "patients": 12, "species": "human", "study": "case_series"}
+    answer = alice.post("/review/api/decide", json={"claim_key": key, "decision": "edit",
+                                                    "changes": changes})
+    assert answer.status_code == 200, answer.text
+    expected = (sentence.strip(), 12, "human", "case_series")
+    pick = "select sentence, patients, species, study from claims where claim_key = ?"
+    assert tuple(connect(db).execute(pick, [key]).fetchone()) == expected
+    run_higm("extract", "--db", str(db), "--all")
+    assert tuple(connect(db).execute(pick, [key]).fetchone()) == expected
+    ledger = tmp_path / "ledger.jsonl"
+    run_higm("decisions", "export", str(ledger), "--db", str(db))
+    fresh = tmp_path / "rebuilt.db"
+    run_higm("harvest", "--db", str(fresh), "--from-xml", str(SNAPSHOT))
+    run_higm("extract", "--db", str(fresh))
+    run_higm("decisions", "import", str(ledger), "--db", str(fresh))
+    assert tuple(connect(fresh).execute(pick, [key]).fetchone()) == expected
