@@ -225,6 +225,39 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
     return Outcome(new_id, status_after, False)
 
 
+MAX_GROUP = 50
+
+
+def decide_group(db: sqlite_utils.Database, claim_keys: list, decision: str, curator: str,
+                 base_decision_ids: dict | None = None, changes: dict | None = None,
+                 note: str | None = None, role: str = "curator",
+                 reason: str | None = None) -> list[Outcome]:
+    """One decision on each claim of a group (the cards one sentence gave), in one
+    transaction: every claim takes it, or none does (a missing key, or a claim another
+    curator decided since the group was shown, stops the group)."""
+    if not isinstance(claim_keys, list) or not claim_keys or not all(
+            isinstance(k, str) for k in claim_keys):
+        raise DecisionError("claim_keys: a list of claim keys")
+    if len(claim_keys) > MAX_GROUP:
+        raise DecisionError(f"claim_keys: at most {MAX_GROUP} claims in one group")
+    if len(set(claim_keys)) != len(claim_keys):
+        raise DecisionError("claim_keys: a claim is named twice")
+    base_decision_ids = base_decision_ids or {}
+    if not isinstance(base_decision_ids, dict):
+        raise DecisionError("base_decision_ids: an object of claim key: decision number")
+    outcomes = []
+    with db.atomic():
+        for key in claim_keys:
+            outcome = decide(db, key, decision, curator, base_decision_ids.get(key), changes,
+                             note, role=role, reason=reason)
+            if outcome.conflict:
+                who = (outcome.current or {}).get("curator", "another curator")
+                raise DecisionError(f"claim_keys: {key} was decided by {who}; nothing in the "
+                                    f"group was stored, open it alone")
+            outcomes.append(outcome)
+    return outcomes
+
+
 def undo(db: sqlite_utils.Database, claim_key: str, curator: str) -> Outcome:
     """Take back this curator's latest decision on the claim, if it is still the latest."""
     with db.atomic():

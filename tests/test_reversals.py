@@ -118,3 +118,50 @@ def test_sentence_and_attribute_edits_survive_reextraction_and_a_ledger_rebuild(
     run_higm("extract", "--db", str(fresh))
     run_higm("decisions", "import", str(ledger), "--db", str(fresh))
     assert tuple(connect(fresh).execute(pick, [key]).fetchone()) == expected
+
+
+def _group(db_path, size=3):
+    """Claims of one article and subject, as the cards of one sentence are."""
+    rows = connect(db_path).execute(
+        "select pmid, subject, group_concat(claim_key) from claims where active = 1 "
+        "group by pmid, subject having count(*) >= ? limit 1", [size]).fetchone()
+    return rows[2].split(",")[:size]
+
+
+def test_one_key_decides_a_group_in_one_transaction(app):
+    app, db = app
+    alice = app.sign_in("alice")
+    keys = _group(db)
+    answer = alice.post("/review/api/decide", json={"claim_keys": keys, "decision": "reject",
+                                                    "reason": "not_a_claim"})
+    assert answer.status_code == 200, answer.text
+    assert [o["status"] for o in answer.json()["outcomes"]] == ["rejected"] * len(keys)
+    assert {_status(db, k) for k in keys} == {"rejected"}
+
+
+@pytest.mark.parametrize("bad, field", [
+    (lambda keys: keys + ["f" * 20], "no claim"),
+    (lambda keys: ["a" * 20] * 10_000, "at most"),
+    (lambda keys: keys + keys[:1], "twice"),
+    (lambda keys: "not a list", "claim_keys"),
+])
+def test_a_bad_group_stores_nothing(app, bad, field):
+    app, db = app
+    alice = app.sign_in("alice")
+    keys = _group(db)
+    before = connect(db).execute("select count(*) from decisions").fetchone()[0]
+    answer = alice.post("/review/api/decide", json={"claim_keys": bad(keys), "decision": "accept"})
+    assert answer.status_code == 400 and field in answer.json()["error"]
+    assert connect(db).execute("select count(*) from decisions").fetchone()[0] == before
+
+
+def test_a_group_with_a_claim_another_curator_decided_stores_nothing(app):
+    app, db = app
+    alice, bob = app.sign_in("alice"), app.sign_in("bob")
+    keys = _group(db)
+    bob.post("/review/api/decide", json={"claim_key": keys[1], "decision": "accept"})
+    before = connect(db).execute("select count(*) from decisions").fetchone()[0]
+    answer = alice.post("/review/api/decide", json={"claim_keys": keys, "decision": "reject"})
+    assert answer.status_code == 400 and keys[1] in answer.json()["error"] and "bob" in answer.json()["error"]
+    assert connect(db).execute("select count(*) from decisions").fetchone()[0] == before
+    assert _status(db, keys[0]) == "pending"

@@ -302,6 +302,15 @@ async def decide(datasette, request, curator):
                 changes = json.loads(changes)
             except json.JSONDecodeError:
                 raise decisions.DecisionError("changes must be a JSON object") from None
+        if "claim_keys" in data:
+            # a group: one key decides every card one sentence gave, in one transaction
+            outcomes = decisions.decide_group(
+                db, data.get("claim_keys"), data.get("decision", ""), curator["id"],
+                data.get("base_decision_ids") or {}, changes, data.get("note") or None,
+                role=curator["role"], reason=data.get("reason") or None)
+            return {"outcomes": [{"claim_key": key, "decision_id": o.decision_id,
+                                  "status": o.status}
+                                 for key, o in zip(data["claim_keys"], outcomes)]}
         return decisions.decide(db, data.get("claim_key", ""), data.get("decision", ""),
                                 curator["id"], _base(data), changes, data.get("note") or None,
                                 role=curator["role"], reason=data.get("reason") or None)
