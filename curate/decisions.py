@@ -161,8 +161,10 @@ def decide(db: sqlite_utils.Database, claim_key: str, decision: str, curator: st
     if base_decision_id is not None:
         try:
             base_decision_id = int(base_decision_id)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise DecisionError("base_decision_id must be a decision number") from None
+        if not 0 <= base_decision_id < 2**63:
+            raise DecisionError("base_decision_id must be a decision number")
     note = _check_note(note)
     with db.atomic():
         store.take_write_lock(db)

@@ -65,8 +65,9 @@ def publish(work: sqlite_utils.Database, out: str | Path,
     if source:
         refuse_overwrite(out, source)
     tmp = out.with_name(f".{out.name}.building")
-    if tmp.exists():
-        tmp.unlink()
+    # what a killed publish left behind: the half-built file and its journal
+    for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
     pub = sqlite_utils.Database(tmp)
     try:
         with pub.atomic():
@@ -77,7 +78,8 @@ def publish(work: sqlite_utils.Database, out: str | Path,
         os.replace(tmp, out)
     except BaseException:
         pub.close()
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     summary.path = out
     return summary

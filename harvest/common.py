@@ -66,13 +66,23 @@ def refuse_overwrite(out: str | os.PathLike, *inputs: str | os.PathLike | None) 
 @contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w",
                  encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Write to `path.partial`, then rename over `path`: readers never see half a file."""
+    """Write to `path.partial`, then rename over `path`: readers never see half a file. The
+    data is flushed and synced before the rename, so a full disk is an error, not a short
+    file. A path that is no regular file (a device such as /dev/stdout, a pipe) is written
+    as it is: renaming a file over a device would replace the device."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".partial")
     kwargs = {} if "b" in mode else {"encoding": encoding}
+    if path.exists() and not path.is_file():
+        with open(path, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()  # a write error (ENOSPC on /dev/full) surfaces here
+        return
+    tmp = path.with_name(path.name + ".partial")
     try:
         with open(tmp, mode, **kwargs) as handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         tmp.replace(path)
     finally:
         if tmp.exists():

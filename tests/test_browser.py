@@ -10,20 +10,27 @@ from tests.conftest import ARTIFACTS, Server, add_curator, run_higm
 pytestmark = pytest.mark.browser
 
 
+def _signed_in(browser, db, path: str):
+    """A real `higm review` and a Chromium page signed in as alice through the login form,
+    showing a card of `path`; and the page errors seen."""
+    add_curator(db, "alice")
+    server = Server("review", "--db", str(db), path="/review/login")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.url + path)
+    page.fill("input[name=name]", "alice")
+    page.fill("input[name=password]", "correct horse")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#card:not([hidden])")
+    return server, page, errors
+
+
 def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(browser, extracted_db):
     """Keyboard only after sign-in: accept, reject with a reason, accept, undo, an HPO edit
     through the picker (type, Enter picks, Enter saves); a reload keeps the session."""
-    add_curator(extracted_db, "alice")
-    server = Server("review", "--db", str(extracted_db), path="/review/login")
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    server, page, errors = _signed_in(browser, extracted_db, "/review")
     try:
-        page.goto(server.url + "/review")
-        page.fill("input[name=name]", "alice")
-        page.fill("input[name=password]", "correct horse")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#card:not([hidden])")
         decided = []
         for keys in (["a"], ["r", "3"], ["a"]):
             claim_key = page.get_attribute("#card", "data-key")
@@ -256,17 +263,8 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
 def test_a_curator_corrects_the_evidence_sentence_and_attributes_by_keyboard(browser, extracted_db):
     """Review round 2: patients, species, study and the evidence sentence are editable in
     the edit form (Tab between fields, Enter saves) and stored on the claim."""
-    add_curator(extracted_db, "alice")
-    server = Server("review", "--db", str(extracted_db), path="/review/login")
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    server, page, errors = _signed_in(browser, extracted_db, "/review?type=gene_therapy")
     try:
-        page.goto(server.url + "/review?type=gene_therapy")
-        page.fill("input[name=name]", "alice")
-        page.fill("input[name=password]", "correct horse")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#card:not([hidden])")
         page.wait_for_function("document.querySelector('#claim-type').textContent.includes('therapy')")
         key = page.get_attribute("#card", "data-key")
         page.keyboard.press("e")

@@ -42,3 +42,32 @@ def test_resolve_needs_a_status(extracted_db):
         decisions.decide(db, key, "resolve", "erin", None, {}, role="editor")
     assert db.execute("select count(*) from decisions").fetchone()[0] == before
     assert db["claims"].get(key)["status"] == "disputed"
+
+
+def test_an_export_to_a_device_or_pipe_writes_into_it_and_a_full_disk_fails(extracted_db, tmp_path):
+    import os
+    import stat
+    import threading
+    fifo = tmp_path / "claims.pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    run_higm("export", "claims", "--db", str(extracted_db), "--out", str(fifo))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # written into, not renamed over
+    assert received and received[0].count(b"\n") > 50
+    full = "/dev/full"
+    if os.path.exists(full) and stat.S_ISCHR(os.stat(full).st_mode):
+        result = run_higm("export", "claims", "--db", str(extracted_db), "--out", full, check=False)
+        assert result.returncode == 1 and "No space left" in result.stderr
+        assert stat.S_ISCHR(os.stat(full).st_mode)  # the device is still the device
+
+
+def test_a_killed_publish_leaves_nothing_the_next_one_keeps(extracted_db, tmp_path):
+    out = tmp_path / "higm.db"
+    leftovers = [tmp_path / ".higm.db.building", tmp_path / ".higm.db.building-journal"]
+    for path in leftovers:  # as a kill -9 in the middle of a publish leaves them
+        path.write_bytes(b"half a database")
+    run_higm("publish", "--db", str(extracted_db), "--out", str(out))
+    assert out.exists() and not any(p.exists() for p in leftovers)

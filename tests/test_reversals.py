@@ -165,3 +165,17 @@ def test_a_group_with_a_claim_another_curator_decided_stores_nothing(app):
     assert answer.status_code == 400 and keys[1] in answer.json()["error"] and "bob" in answer.json()["error"]
     assert connect(db).execute("select count(*) from decisions").fetchone()[0] == before
     assert _status(db, keys[0]) == "pending"
+
+
+def test_malformed_requests_are_400s_and_404s(app):
+    app, db = app
+    alice = app.sign_in("alice")
+    key = alice.get("/review/api/next").json()["claim_key"]
+    huge = alice.post("/review/api/decide", json={"claim_key": key, "decision": "accept",
+                                                  "base_decision_id": 1e30})
+    assert huge.status_code == 400 and "base_decision_id" in huge.json()["error"]
+    deep = alice.post("/review/api/decide", content=b"[" * 100_000 + b"]" * 100_000,
+                      headers={"content-type": "application/json"})
+    assert deep.status_code == 400
+    assert alice.get("/review/api/claim/" + "a" * 65).status_code == 404
+    assert alice.get("/review/a/b/c").status_code == 404

@@ -130,3 +130,14 @@ def test_evidence_in_place_and_a_searchable_phenotype_table(site):
             "_search": "neutropenia", "_shape": "array"})).json()
         assert any(r["hpo_id"] == "HP:0001875" for r in found)
     in_own_loop(check)
+
+
+def test_not_found_is_a_quiet_404_wherever_it_comes_from(site, capfd):
+    async def check():
+        for path in ("/gene/NOTAGENE", "/a/b/c/d", "/higm/claims/x/y"):
+            answer = await site.client.get(path)
+            assert answer.status_code == 404, path
+        answer = await site.client.get("/higm/nope.json")
+        assert answer.status_code == 404 and answer.json()["ok"] is False
+    in_own_loop(check)
+    assert "Traceback" not in capfd.readouterr().err  # was 14-22 KB of locals per 404

@@ -22,10 +22,13 @@ from itsdangerous import BadSignature
 from datasette.utils.asgi import Response
 
 from curate import accounts, agreement, decisions
+from curate.datasette_errors import answer, replace_default_handler
 from curate.records import SPECIES, STUDIES
 from curate.review import queue
 from curate.vocab_keys import therapy_keys
 from harvest.panel import DISEASE_KEYS, OUTCOMES, SUBJECT_GENES
+
+replace_default_handler()  # its traceback printing turned 404s into 500s (datasette_errors)
 
 PROTECTED = {"view-instance", "view-database", "view-table", "view-query", "execute-sql",
              "view-database-download"}
@@ -127,8 +130,8 @@ async def _json_body(request) -> dict:
     if "json" in request.headers.get("content-type", ""):
         try:
             data = json.loads(await request.post_body() or b"{}")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return {}
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            return {}  # the handler then names the missing field: a 400, not a 500
         return data if isinstance(data, dict) else {}
     return await request.post_vars()
 
@@ -402,6 +405,13 @@ def permission_allowed(datasette, actor, action, resource):
         if not (actor and actor.get("role")):
             return False
     return None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    if not _ours(datasette):
+        return None
+    return answer(datasette, request, exception)
 
 
 @hookimpl

@@ -8,6 +8,10 @@ from urllib.parse import parse_qs, unquote_plus
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from curate.datasette_errors import answer, replace_default_handler
+
+replace_default_handler()
+
 
 def _database(datasette):
     names = [n for n in datasette.databases if n != "_internal"]
@@ -305,4 +309,4 @@ def handle_exception(datasette, request, exception):
     message = str(exception)
     if message.startswith(("Cannot sort", "Cannot facet", "Invalid _sort")):
         return Response.text(message, status=400)
-    return None
+    return answer(datasette, request, exception)
