@@ -283,3 +283,27 @@ def test_tables_stay_closed_to_old_cookies_and_blind_review(review):
     client.post("/review/logout")
     for path in (f"/{name}/claims.json", f"/{name}/claims.csv", f"/{name}/articles.json", f"/{name}"):
         assert replay.get(path).status_code == 403, path
+
+
+def test_whole_answers_are_bounded_four_at_once(site):
+    """Round 2: a recursive query of 1,000 rows x 1 MB built a 1 GB answer (5.8 GB server)."""
+    from concurrent.futures import ThreadPoolExecutor
+    server, published = site
+    name = published.stem
+    huge = ("with recursive r(n, x) as (select 1, (select group_concat(abstract) from articles) "
+            "union all select n + 1, x from r where n < 1000) select n, x, x, x, x, x, x, x, x from r")
+    wide = ("with recursive r(n, x) as (select 1, substr("
+            "(select group_concat(abstract || abstract || abstract) from articles), 1, 1000000) "
+            "union all select n + 1, x from r where n < 1000) select x from r")
+
+    def probe(sql):
+        return httpx.get(server.url + f"/{name}.json", params={"sql": sql}, timeout=60)
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(probe, [huge, huge, wide, huge]))
+    for answer in answers:
+        assert answer.status_code == 400 and "answer too large" in answer.text, answer.text[:200]
+    assert httpx.get(server.url + "/gene/CD40LG", timeout=10).status_code == 200
+    assert _rss_kb(server.proc.pid) < 400_000  # under 400 MB with four such answers at once
+    # an ordinary large answer still comes whole
+    rows = httpx.get(server.url + f"/{name}/articles.json", params={"_size": "max"}, timeout=30)
+    assert rows.status_code == 200 and len(rows.json()["rows"]) > 50

@@ -3,6 +3,8 @@ gene with its summary, top phenotypes and papers per year as charts."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import weakref
 from urllib.parse import parse_qs, unquote_plus
 
 from datasette import hookimpl
@@ -227,7 +229,6 @@ _DENIED_FUNCTIONS = {"zeroblob", "randomblob", "load_extension", "readfile", "wr
 
 
 def _authorizer(action, arg1, arg2, db_name, source):
-    import sqlite3
     if action == sqlite3.SQLITE_FUNCTION and arg2 and arg2.lower() in _DENIED_FUNCTIONS:
         return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_ATTACH:
@@ -238,14 +239,37 @@ def _authorizer(action, arg1, arg2, db_name, source):
     return sqlite3.SQLITE_OK
 
 
+# A whole answer is bounded too: 1,000 rows of 1 MB values built a 1 GB JSON answer and a
+# 5.8 GB server. Each row is counted as it is fetched (Datasette fetches through the
+# connection's row factory), and the query fails past the bound, so a request holds at
+# most this much of the database in memory before its JSON is built.
+MAX_ANSWER_BYTES = 16 * 2**20
+_ANSWERED: "weakref.WeakKeyDictionary[sqlite3.Cursor, int]" = weakref.WeakKeyDictionary()
+
+
+class AnswerTooLarge(sqlite3.OperationalError):
+    pass
+
+
+def _bounded_row(cursor, row):
+    size = sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row)
+    total = _ANSWERED.get(cursor, 0) + size
+    if total > MAX_ANSWER_BYTES:
+        raise AnswerTooLarge(f"answer too large: over {MAX_ANSWER_BYTES // 2**20} MB; ask for "
+                             "fewer rows or columns (_size=, LIMIT) or download the database")
+    _ANSWERED[cursor] = total
+    return sqlite3.Row(cursor, row)
+
+
 @hookimpl
 def prepare_connection(conn, datasette):
-    import sqlite3
     if not _ours(datasette):
         return
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, 200)
     conn.set_authorizer(_authorizer)
+    conn.row_factory = _bounded_row
 
 
 # The published site is read-only: anything but reading answers 405 before Datasette routes
