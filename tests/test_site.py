@@ -141,3 +141,16 @@ def test_not_found_is_a_quiet_404_wherever_it_comes_from(site, capfd):
         assert answer.status_code == 404 and answer.json()["ok"] is False
     in_own_loop(check)
     assert "Traceback" not in capfd.readouterr().err  # was 14-22 KB of locals per 404
+
+
+def test_a_double_quote_in_a_search_is_no_sql_error(site):
+    async def check():
+        for path in ("/higm/articles?_search=%22", "/higm/claims?_search=%22",
+                     "/higm/articles.json?_search=%22hyper-IgM"):
+            answer = await site.client.get(path)
+            assert answer.status_code == 200 and "Invalid SQL" not in answer.text, path
+        everything = await site.client.get("/higm/articles.json?_search=%22&_size=max")
+        assert len(everything.json()["rows"]) > 50  # no word: the search is left out
+        home = await site.client.get("/search?q=%22")
+        assert home.status_code == 302 and home.headers["location"] == "/"
+    in_own_loop(check)

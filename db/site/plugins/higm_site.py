@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import weakref
-from urllib.parse import parse_qs, unquote_plus
+from urllib.parse import parse_qs, parse_qsl, unquote_plus, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
@@ -143,11 +143,10 @@ async def about_page(datasette, request):
 async def search_page(datasette, request):
     """One search box: a gene, alias, disease name or key goes to its page; anything else
     searches the abstracts (Datasette escapes the words, so 'hyper-IgM' just works)."""
-    from urllib.parse import urlencode
     from harvest.panel import DISEASE_KEYS, panel_config
     query = " ".join((request.args.get("q") or "").split())[:200]
     db, name = _database(datasette)
-    if not query:
+    if not any(c.isalnum() for c in query):  # no word to find ('"' alone was "Invalid SQL")
         return Response.redirect(datasette.urls.instance())
     wanted = query.upper().replace("-", "").replace(" ", "")
     if query.upper() in DISEASE_KEYS:
@@ -294,6 +293,7 @@ def asgi_wrapper(datasette):
                 problem = _bad_arguments(scope.get("query_string", b"").decode("latin-1"))
                 if problem:
                     return await _plain(send, 400, problem.encode("utf-8"))
+                scope = _plain_search(scope)
             await app(scope, receive, send)
         return read_only
     return wrap
@@ -316,6 +316,19 @@ def _bad_arguments(query_string: str) -> str | None:
         if not (isinstance(through, dict) and {"table", "column", "value"} <= set(through)):
             return '_through takes {"table": ..., "column": ..., "value": ...}'
     return None
+
+
+def _plain_search(scope: dict) -> dict:
+    """A `_search=` with no word in it ('"' alone) is left out: Datasette turned it into an
+    empty full-text match, answered as "Invalid SQL"."""
+    raw = scope.get("query_string", b"")
+    if b"_search" not in raw:
+        return scope
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not k.startswith("_search") or any(c.isalnum() for c in v)]
+    if len(kept) == len(pairs):
+        return scope
+    return {**scope, "query_string": urlencode(kept).encode("latin-1")}
 
 
 async def _plain(send, status: int, body: bytes) -> None:
