@@ -1,9 +1,10 @@
 """The curators' review application, as a Datasette plugin over the working database.
 
-Sign-in uses Datasette's signed actor cookie; Datasette's CSRF middleware (asgi-csrf)
-guards every POST; writes go through Datasette's single write thread, one transaction
-per decision. Datasette's own table pages stay available to signed-in curators only,
-and never for the curators table.
+Sign-in sets the app's own signed session cookie, read back by `actor_from_request` and
+checked against the account; permissions go through `permission_allowed`; Datasette's CSRF
+middleware (asgi-csrf) guards every POST; writes go through Datasette's single write
+thread, one transaction per decision. Datasette's own pages of the working database are
+closed to everyone: curators work through the review API.
 """
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ from harvest.panel import DISEASE_KEYS, OUTCOMES, SUBJECT_GENES
 
 replace_default_handler()  # its traceback printing turned 404s into 500s (datasette_errors)
 
-PROTECTED = {"view-instance", "view-database", "view-table", "view-query", "execute-sql",
-             "view-database-download"}
-# Nobody runs arbitrary SQL (or `_where=`) on the working database or downloads it: it holds
-# the curators' password hashes. Curators work through the review API.
-DENIED = {"execute-sql", "view-database-download"}
+# Datasette's own pages of the working database (tables, rows, SQL, CSV, the download) are
+# closed to everyone: it holds the curators' password hashes, and in blind two-person review
+# the decisions table would show the other reviewer's decision. No review page needs them;
+# curators work through the review API.
+DENIED = {"view-instance", "view-database", "view-table", "view-row", "view-query",
+          "execute-sql", "view-database-download"}
 
 
 def _db(datasette):
@@ -208,6 +210,11 @@ async def logout(datasette, request):
     return response
 
 
+async def home(datasette, request):
+    """The working database's own index is closed: its root is the review queue."""
+    return Response.redirect(datasette.urls.path("/review"))
+
+
 @curator_required(page=True)
 async def page(datasette, request, curator):
     return Response.html(await datasette.render_template("review.html", {
@@ -368,6 +375,7 @@ def register_routes(datasette):
     if not _ours(datasette):
         return []
     return [
+        (r"^/$", home),
         (r"^/review$", page),
         (r"^/review/login$", login),
         (r"^/review/logout$", logout),
@@ -382,11 +390,6 @@ def register_routes(datasette):
     ]
 
 
-# tables no page of the review app shows: the decision log and its leases would let a
-# curator read around blind two-person review; the accounts hold password hashes
-CLOSED_TABLES = {"curators", "decisions", "claim_leases", "review_settings", "_sqlite_migrations"}
-
-
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
     if not _ours(datasette):
@@ -397,13 +400,6 @@ def permission_allowed(datasette, actor, action, resource):
         return bool(actor and actor.get("role") == "editor")
     if action in DENIED:
         return False
-    if action in PROTECTED:
-        if isinstance(resource, tuple) and len(resource) > 1 and resource[1] in CLOSED_TABLES:
-            return False
-        # `actor` is verified against the account (actor_from_request): an ended session
-        # has none
-        if not (actor and actor.get("role")):
-            return False
     return None
 
 
