@@ -293,3 +293,24 @@ def test_a_curator_corrects_the_evidence_sentence_and_attributes_by_keyboard(bro
     assert row[1:] == (14, "review", "accepted")
     assert " ".join(row[0].split()) == " ".join(options[1].split())
     assert '"patients"' in changes and '"sentence"' in changes
+
+
+def test_flags_flip_with_one_key_and_the_trigger_words_are_marked(browser, extracted_db):
+    server, page, errors = _signed_in(browser, extracted_db, "/review?type=gene_phenotype")
+    try:
+        page.wait_for_function("document.querySelector('#claim-type').textContent.includes('phenotype')")
+        assert page.inner_text("#claim-rule").startswith("Why proposed:")
+        assert page.locator("#sentence mark.trigger").count() >= 1  # the quoted words
+        assert "claim-model-" not in page.inner_text("#claim-model")  # the version only on hover
+        key = page.get_attribute("#card", "data-key")
+        page.keyboard.press("x")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=key)
+        assert not errors, errors
+    finally:
+        page.close()
+        server.stop()
+    with sqlite3.connect(extracted_db) as conn:
+        negated, status = conn.execute("select negated, status from claims where claim_key = ?",
+                                       [key]).fetchone()
+        changes = conn.execute("select changes from decisions where claim_key = ?", [key]).fetchone()[0]
+    assert (negated, status) == (1, "accepted") and '"negated"' in changes

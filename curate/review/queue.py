@@ -1,6 +1,7 @@
 """Read side of the review application: the queue, one claim with its context, HPO search."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from functools import lru_cache
 
@@ -57,6 +58,24 @@ def _filters(args: dict) -> tuple[str, list]:
     return " and ".join(where), params
 
 
+# the words that make a claim negated or hedged, shown highlighted on the card so a curator
+# sees why the flag is set ("In the absence of ATM", "may")
+NEGATION_CUES = re.compile(r"\b(in the absence of|absence of|lack of|without|no|not|none|neither|"
+                           r"nor|never|free of|negative for|did not|does not|do not|failed to)\b",
+                           re.I)
+HEDGE_CUES = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|"
+                        r"suggested|putative|presumably|potential(ly)?|appears? to|seems? to)\b", re.I)
+
+
+def flag_cues(sentence: str, negated, hedged) -> list[str]:
+    found = []
+    if negated:
+        found += [m.group(0) for m in NEGATION_CUES.finditer(sentence)]
+    if hedged:
+        found += [m.group(0) for m in HEDGE_CUES.finditer(sentence)]
+    return list(dict.fromkeys(found))[:6]
+
+
 def next_claim(conn: sqlite3.Connection, args: dict) -> dict:
     """The highest-scoring claim matching the filters, and how many remain."""
     where, params = _filters(args)
@@ -69,8 +88,9 @@ def next_claim(conn: sqlite3.Connection, args: dict) -> dict:
     row = None
     if order == "article" and args.get("after"):
         # stay in the article the curator is reading while it has claims left
+        # within the article, cards follow its sentences, not the scores
         row = conn.execute(f"select c.claim_key, c.pmid from claims c{join} where {where}{extra} "
-                           f"and c.pmid = ? order by c.score desc, c.claim_key limit 1",
+                           f"and c.pmid = ? order by coalesce(c.sent_start, 0), c.claim_key limit 1",
                            params + exclude + [str(args["after"])]).fetchone()
     if row is None:
         row = conn.execute(f"select c.claim_key, c.pmid from claims c{join} where {where}{extra} "
@@ -142,6 +162,7 @@ def claim_detail(conn: sqlite3.Connection, key: str, viewer: str | None = None,
     # the sentence as stored, which is what the highlight offsets point into
     return {"claim": claim, "article": article, "highlights": highlights, "history": history,
             "latest_decision_id": latest, "other_claims": others,
+            "cues": flag_cues(claim.get("sentence") or "", claim.get("negated"), claim.get("hedged")),
             "pubmed_url": f"https://pubmed.ncbi.nlm.nih.gov/{claim['pmid']}/"}
 
 

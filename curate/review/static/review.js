@@ -107,11 +107,13 @@
     $("claim-flags").textContent = flags.length ? "(" + flags.join(", ") + ")" : "";
     $("claim-score").textContent = c.score;
     $("claim-status").textContent = c.status;
-    $("claim-rule").textContent = c.rule ? "Why: " + c.rule : "";
+    $("claim-rule").textContent = c.rule ? "Why proposed: " + c.rule : "";
     $("claim-species").textContent = c.species || "";
     $("claim-species").className = "badge" + (c.species && c.species !== "human" ? " badge-warn" : "");
     $("claim-study").textContent = (c.study || "").replace("_", " ") + (c.patients ? ", " + c.patients + " patients" : "");
-    $("claim-model").textContent = c.model_version ? "scored by " + c.model_version : "rule score";
+    // the model's version is a detail for maintainers: on hover, not in the card's words
+    $("claim-model").textContent = c.model_version ? "score from the claim model" : "score from the rules";
+    $("claim-model").title = c.model_version ? "model " + c.model_version : "";
     const t = c.hpo_term;
     $("hpo-definition").textContent = t && t.definition ? t.definition : "";
     $("hpo-parents").textContent = t && t.parents.length ? "Parents: " + t.parents.map(p => p.name).join(", ") : "";
@@ -131,6 +133,7 @@
       at = h.end;
     }
     sentence.appendChild(document.createTextNode(text.slice(at)));
+    markTriggers(sentence, triggerWords(c.rule || "").concat(d.cues || []));
     $("article-title").textContent = d.article.title || "";
     $("article-journal").textContent = d.article.journal || "";
     $("article-year").textContent = d.article.year || "";
@@ -144,6 +147,29 @@
         (h.conflict ? " (disagreement)" : " → " + (h.status_after || "")) +
         (h.reason ? " [" + h.reason.replace(/_/g, " ") + "]" : "") + (h.note ? " — " + h.note : "");
       history.appendChild(li);
+    }
+  }
+
+  // the words the rule quotes ('CD40LG' + 'neutropenia'), and the negation or hedging cues
+  function triggerWords(rule) {
+    return Array.from(rule.matchAll(/'([^']{2,80})'/g), m => m[1].replace(/…$/, ""));
+  }
+  function markTriggers(box, words) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      for (const word of words) {
+        const at = node.textContent.toLowerCase().indexOf(word.toLowerCase());
+        if (!word || at < 0) continue;
+        const after = node.splitText(at);
+        after.splitText(word.length);
+        const mark = document.createElement("mark");
+        mark.className = "trigger";
+        mark.textContent = after.textContent;
+        after.replaceWith(mark);
+        break;
+      }
     }
   }
 
@@ -370,6 +396,9 @@
     }
     switch (event.key) {
       case "a": decide("accept"); break;
+      // one key each to flip a flag: the edit is logged and the claim accepted with it
+      case "x": if (state.detail) decide("edit", { negated: !state.detail.claim.negated }); break;
+      case "h": if (state.detail) decide("edit", { hedged: !state.detail.claim.hedged }); break;
       case "r": if (state.key) { $("reasons").hidden = false; state.mode = "reason"; } break;
       case "o": if (state.detail && state.detail.claim.type === "gene_therapy") { $("outcomes").hidden = false; state.mode = "outcome"; } break;
       case "s": if (state.key) { state.skipped.push(state.key); remember(); loadNext(); } break;

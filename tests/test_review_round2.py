@@ -1,4 +1,5 @@
-"""Review round 2: no decision is overturned silently, in single or two-person review."""
+"""Review round 2 through the review API in-process: no decision overturned silently, every
+field of a claim correctable, groups decided at once, cards in sentence order, flag cues."""
 from __future__ import annotations
 
 import pytest
@@ -179,3 +180,31 @@ def test_malformed_requests_are_400s_and_404s(app):
     assert deep.status_code == 400
     assert alice.get("/review/api/claim/" + "a" * 65).status_code == 404
     assert alice.get("/review/a/b/c").status_code == 404
+
+
+def test_within_an_article_cards_follow_its_sentences(app):
+    app, db = app
+    alice = app.sign_in("alice")
+    pmid = connect(db).execute("select pmid from claims where active = 1 group by pmid "
+                               "having count(distinct sent_start) >= 3 limit 1").fetchone()[0]
+    seen = []
+    for _ in range(3):
+        key = alice.get("/review/api/next", params={"after": pmid, "pmid": pmid}).json()["claim_key"]
+        seen.append(connect(db)["claims"].get(key)["sent_start"])
+        alice.post("/review/api/decide", json={"claim_key": key, "decision": "accept"})
+    assert seen == sorted(seen)
+
+
+def test_a_flagged_claim_shows_its_cue_words(app):
+    app, db = app
+    alice = app.sign_in("alice")
+    key = alice.get("/review/api/next").json()["claim_key"]
+    sentence = connect(db)["claims"].get(key)["sentence"]
+    alice.post("/review/api/decide", json={"claim_key": key, "decision": "edit",
+                                           "changes": {"negated": True}})
+    detail = alice.get(f"/review/api/claim/{key}").json()
+    assert all(cue.lower() in sentence.lower() for cue in detail["cues"])
+    from curate.review.queue import flag_cues
+    assert flag_cues("In the absence of ATM, no patient had PJP.", True, False) == \
+        ["In the absence of", "no"]
+    assert flag_cues("AID may cause lymphoma.", False, True) == ["may"]
