@@ -314,3 +314,33 @@ def test_flags_flip_with_one_key_and_the_trigger_words_are_marked(browser, extra
                                        [key]).fetchone()
         changes = conn.execute("select changes from decisions where claim_key = ?", [key]).fetchone()[0]
     assert (negated, status) == (1, "accepted") and '"negated"' in changes
+
+
+def test_one_key_decides_the_cards_of_one_sentence_and_undo_takes_them_back(browser, extracted_db):
+    with sqlite3.connect(extracted_db) as conn:
+        keys = conn.execute(
+            "select group_concat(claim_key) from claims where active = 1 and status = 'pending' "
+            "group by pmid, subject, sent_start having count(*) >= 3 limit 1").fetchone()[0].split(",")
+    server, page, errors = _signed_in(browser, extracted_db, "/review")
+    try:
+        page.goto(server.url + f"/review?order=gene#{keys[0]}")  # a card's link opens it
+        page.wait_for_function("k => document.querySelector('#card').dataset.key === k", arg=keys[0])
+        page.wait_for_selector("#group:not([hidden])")
+        assert f"{len(keys) - 1} more cards" in page.inner_text("#group")
+        page.keyboard.press("Shift+A")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=keys[0])
+        with sqlite3.connect(extracted_db) as conn:
+            statuses = {r[0] for r in conn.execute(
+                f"select status from claims where claim_key in ({','.join('?' * len(keys))})", keys)}
+        assert statuses == {"accepted"}
+        page.keyboard.press("u")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key === k", arg=keys[0])
+        page.wait_for_selector("#claim-status:text('pending')")
+        assert not errors, errors
+    finally:
+        page.close()
+        server.stop()
+    with sqlite3.connect(extracted_db) as conn:
+        statuses = {r[0] for r in conn.execute(
+            f"select status from claims where claim_key in ({','.join('?' * len(keys))})", keys)}
+    assert statuses == {"pending"}

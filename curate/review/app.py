@@ -26,5 +26,4 @@ def build_review(db_path: str | Path, secret: str | None = None) -> Datasette:
                    plugins_dir=str(folder / "plugins"),
                    static_mounts=[("review-static", str(folder / "static"))],
                    secret=secret or os.environ.get("DATASETTE_SECRET") or None)
-    ds.higm_app = "review"
     return ds

@@ -69,5 +69,4 @@ def build_site(published: str | Path, metadata: dict | None = None) -> Datasette
                    inspect_data=inspect_data(published), settings=SETTINGS,
                    template_dir=str(folder / "templates"),
                    plugins_dir=str(folder / "plugins"))
-    ds.higm_app = "site"  # the plugin's hooks act only on the app they belong to
     return ds

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import unicodedata
+from pathlib import Path
 from collections import deque
 from urllib.parse import urlencode
 
@@ -366,8 +367,9 @@ async def disagreements_page(datasette, request, curator):
 
 
 def _ours(datasette) -> bool:
-    # plugins register process-wide; act only on the review app (see curate/review/app.py)
-    return getattr(datasette, "higm_app", "review") == "review"
+    # plugins register process-wide: act only on the app whose plugins folder this is (the
+    # folder is known from Datasette's constructor on; routes are read before it returns)
+    return Path(datasette.plugins_dir or "").resolve() == Path(__file__).resolve().parent
 
 
 @hookimpl

@@ -134,6 +134,14 @@
     }
     sentence.appendChild(document.createTextNode(text.slice(at)));
     markTriggers(sentence, triggerWords(c.rule || "").concat(d.cues || []));
+    // the other pending cards this sentence gave for the same subject: decided together
+    state.group = (d.other_claims || []).filter(o => o.subject === c.subject &&
+      o.sent_start === c.sent_start && o.status === "pending").map(o => o.claim_key);
+    const names = (d.other_claims || []).filter(o => state.group.includes(o.claim_key)).map(o => o.object);
+    $("group").hidden = !state.group.length;
+    $("group").textContent = state.group.length ? "This sentence gave " + state.group.length +
+      " more card" + (state.group.length > 1 ? "s" : "") + " for " + c.subject + " (" + names.join(", ") +
+      "): Shift+A accepts all, Shift+R rejects all." : "";
     $("article-title").textContent = d.article.title || "";
     $("article-journal").textContent = d.article.journal || "";
     $("article-year").textContent = d.article.year || "";
@@ -207,6 +215,19 @@
     await loadNext();
   }
 
+  // one key for the card and the others of its sentence, in one transaction on the server
+  async function decideGroup(decision) {
+    if (!state.key || state.busy || !state.group || !state.group.length) return;
+    const keys = [state.key].concat(state.group);
+    state.busy = true;
+    const result = await api("/review/api/decide", { claim_keys: keys, decision: decision });
+    state.busy = false;
+    if (!result.ok) { say(result.error, true, result); await loadClaim(state.key); return; }
+    state.decided.push(keys); state.count += keys.length; remember();
+    say("Saved: " + decision + " for " + keys.length + " cards of one sentence");
+    await loadNext();
+  }
+
   function closeForms() {
     // focus must not stay in a hidden field, or the next key would count as typing
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
@@ -216,10 +237,26 @@
     $("add").reset();
   }
 
+  // a group comes back whole: each of its decisions is taken back, the first card shown
+  async function undoGroup(keys) {
+    state.busy = true;
+    let undone = 0;
+    for (const key of keys) {
+      const result = await api("/review/api/undo", { claim_key: key });
+      if (result.ok) undone += 1;
+    }
+    state.busy = false;
+    state.count = Math.max(0, state.count - undone); remember();
+    say("Undone: " + undone + " of " + keys.length + " cards of the sentence are back");
+    await loadClaim(keys[0]);
+  }
+
   async function undo() {
     if (state.busy) return;
-    const key = state.decided.pop();
-    if (!key) return say("Nothing to undo in this session.", true);
+    const last = state.decided.pop();
+    if (!last) return say("Nothing to undo in this session.", true);
+    if (Array.isArray(last)) return undoGroup(last);
+    const key = last;
     state.busy = true;
     const result = await api("/review/api/undo", { claim_key: key });
     state.busy = false;
@@ -396,6 +433,8 @@
     }
     switch (event.key) {
       case "a": decide("accept"); break;
+      case "A": decideGroup("accept"); break;
+      case "R": decideGroup("reject"); break;
       // one key each to flip a flag: the edit is logged and the claim accepted with it
       case "x": if (state.detail) decide("edit", { negated: !state.detail.claim.negated }); break;
       case "h": if (state.detail) decide("edit", { hedged: !state.detail.claim.hedged }); break;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 import weakref
 from urllib.parse import parse_qs, parse_qsl, unquote_plus, urlencode
 
@@ -167,8 +168,9 @@ async def search_page(datasette, request):
 
 
 def _ours(datasette) -> bool:
-    # plugins register process-wide; act only on the published site (db/site/app.py)
-    return getattr(datasette, "higm_app", "site") == "site"
+    # plugins register process-wide: act only on the app whose plugins folder this is (the
+    # folder is known from Datasette's constructor on; routes are read before it returns)
+    return Path(datasette.plugins_dir or "").resolve() == Path(__file__).resolve().parent
 
 
 @hookimpl
