@@ -73,6 +73,13 @@
     await loadClaim(result.claim_key);
   }
 
+  // the counts again, without moving to another card (after an undo)
+  async function refreshProgress() {
+    const params = filters();
+    const result = await api("/review/api/next?" + params.toString());
+    if (result.ok) showProgress(result, params);
+  }
+
   function showProgress(result, params) {
     const gene = params.get("gene") ? " for " + params.get("gene") : "";
     $("progress").textContent = state.count + " decided this session · " + result.remaining + " " +
@@ -249,6 +256,7 @@
     state.count = Math.max(0, state.count - undone); remember();
     say("Undone: " + undone + " of " + keys.length + " cards of the sentence are back");
     await loadClaim(keys[0]);
+    await refreshProgress();
   }
 
   async function undo() {
@@ -264,6 +272,7 @@
     state.count = Math.max(0, state.count - 1); remember();
     say("Undone: the claim is back to " + result.status);
     await loadClaim(key);
+    await refreshProgress();
   }
 
   function openEdit() {
@@ -331,13 +340,20 @@
           list.appendChild(li);
         }
         if (list.children.length) highlight(0);
+        else if (input.value.trim()) {
+          // say so, rather than showing nothing at all
+          const li = document.createElement("li"); li.className = "no-match";
+          li.textContent = "No HPO term matches \u201c" + input.value.trim() +
+            "\u201d: try another word, a synonym or an HP: ID.";
+          list.appendChild(li);
+        }
       }, 120);
     });
     input.addEventListener("keydown", (event) => {
       const items = list.children;
       if (event.key === "ArrowDown") { event.preventDefault(); highlight(pick + 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(pick - 1); }
-      else if (event.key === "Enter" && items.length && pick >= 0) {
+      else if (event.key === "Enter" && items.length && pick >= 0 && items[pick].dataset.id) {
         event.preventDefault(); choose(items[pick]);
       }
     });
@@ -398,7 +414,8 @@
     if (!result.ok) return say(result.error, true, result);
     closeForms();
     state.decided.push(result.claim_key); remember();
-    say("Added claim " + result.claim_key);
+    const termName = form.type.value === "gene_phenotype" ? ($("add-chosen").textContent || object) : object;
+    say("Added: " + form.subject.value + " \u2192 " + termName + " (accepted)");
   });
   $("add-cancel").addEventListener("click", () => { $("add").hidden = true; });
   $("filters").addEventListener("submit", (event) => {
