@@ -344,3 +344,32 @@ def test_one_key_decides_the_cards_of_one_sentence_and_undo_takes_them_back(brow
         statuses = {r[0] for r in conn.execute(
             f"select status from claims where claim_key in ({','.join('?' * len(keys))})", keys)}
     assert statuses == {"pending"}
+
+
+def test_the_review_page_fits_1280_px_and_no_form_control_covers_another(browser, extracted_db):
+    server, page, errors = _signed_in(browser, extracted_db, "/review?type=gene_phenotype")
+    try:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        page.keyboard.press("n")
+        page.wait_for_selector("#add:not([hidden])")
+        page.keyboard.type("neutropenia")
+        page.wait_for_selector("#add-results li.active")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#add-chosen:text('HP:')")
+
+        def overlap(a, b):
+            return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+        boxes = {name: page.locator(selector).bounding_box() for name, selector in {
+            "sentence": "#add-sentence", "add": "#add button[type=submit]",
+            "cancel": "#add-cancel", "picker": "#add-search", "chosen": "#add-chosen"}.items()}
+        assert not overlap(boxes["sentence"], boxes["add"]) and not overlap(boxes["sentence"], boxes["cancel"])
+        assert not overlap(boxes["picker"], boxes["chosen"])
+        # a search with no match says so
+        page.fill("#add-search", "zzzzqqq")
+        page.wait_for_selector("#add-results li.no-match")
+        assert not errors, errors
+    finally:
+        page.close()
+        server.stop()
