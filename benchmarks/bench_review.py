@@ -10,7 +10,9 @@ abstract, with their mentions; see benchmarks/common.py). Starts
   then `/review/api/claim/KEY` with the article and highlights), unfiltered and filtered
   by gene;
 - decision round trip: `POST /review/api/decide` (accept or reject, alternating) until
-  the JSON answer is back, i.e. committed.
+  the JSON answer is back, i.e. committed;
+- group decision round trip: the same with `claim_keys` (the card and the other pending
+  cards of its sentence, as Shift+A sends them), every 10th round where a group exists.
 """
 from __future__ import annotations
 
@@ -62,7 +64,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 client.get("/review/api/hpo", params={"q": word})
                 picker.append(time.perf_counter() - t0)
-            next_page, next_gene, decide = [], [], []
+            next_page, next_gene, decide, group = [], [], [], []
             for i in range(args.rounds):
                 t0 = time.perf_counter()
                 key = client.get("/review/api/next").json()["claim_key"]
@@ -72,11 +74,20 @@ def main() -> None:
                 gene_key = client.get("/review/api/next", params={"gene": "CD40LG"}).json()["claim_key"]
                 client.get(f"/review/api/claim/{gene_key}")
                 next_gene.append(time.perf_counter() - t0)
+                c = detail["claim"]
+                mates = [o["claim_key"] for o in detail.get("other_claims", [])
+                         if o["subject"] == c["subject"] and o["sent_start"] == c["sent_start"]
+                         and o["status"] == "pending"]
                 t0 = time.perf_counter()
-                answer = client.post("/review/api/decide", json={
-                    "claim_key": key, "decision": "accept" if i % 2 else "reject",
-                    "base_decision_id": detail.get("latest_decision_id")})
-                decide.append(time.perf_counter() - t0)
+                if i % 10 == 5 and mates:
+                    answer = client.post("/review/api/decide", json={
+                        "claim_keys": [key] + mates, "decision": "accept"})
+                    group.append(time.perf_counter() - t0)
+                else:
+                    answer = client.post("/review/api/decide", json={
+                        "claim_key": key, "decision": "accept" if i % 2 else "reject",
+                        "base_decision_id": detail.get("latest_decision_id")})
+                    decide.append(time.perf_counter() - t0)
                 if answer.status_code != 200:
                     raise SystemExit(f"decision failed: {answer.status_code} {answer.text}")
         finally:
@@ -89,7 +100,11 @@ def main() -> None:
     for name, samples in (("next-claim page (next + claim detail)", next_page),
                           ("next-claim page, gene=CD40LG", next_gene),
                           ("decision round trip (POST decide)", decide),
+                          ("group decision round trip (claim_keys)", group),
                           ("HPO picker answer (/review/api/hpo)", picker)):
+        if not samples:
+            print(f"{name:<42} no samples")
+            continue
         p = percentiles(samples)
         print(f"{name:<42} median {p['median_ms']:>6.1f} ms   p95 {p['p95_ms']:>6.1f} ms")
 

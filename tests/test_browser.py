@@ -177,8 +177,11 @@ def test_a_scripted_curator_makes_50_decisions_by_keyboard_only(browser, extract
                 page.keyboard.press("ArrowDown")  # ... or the next sentence of the abstract
                 page.keyboard.press("Tab")  # -> Add
                 page.keyboard.press("Enter")
-                page.wait_for_selector("#message:text('Added claim')")
-                added = page.inner_text("#message").split()[-1]
+                page.wait_for_selector("#message:text('Added:')")  # named by subject and term
+                assert "(accepted)" in page.inner_text("#message")
+                with sqlite3.connect(extracted_db) as conn:
+                    added = conn.execute("select claim_key from decisions where decision = 'add' "
+                                         "order by id desc limit 1").fetchone()[0]
                 made.append((added, "add"))
                 adds += 1
             elif step == 20:
