@@ -376,3 +376,56 @@ def test_the_review_page_fits_1280_px_and_no_form_control_covers_another(browser
     finally:
         page.close()
         server.stop()
+
+
+def test_a_reversal_is_a_disagreement_and_an_existing_claim_opens_from_the_add_form(
+        browser, extracted_db):
+    """Review round 2 by keyboard: bob rejecting what alice accepted is logged as a
+    disagreement, the status stays; adding a claim that exists opens it; both in the DB."""
+    from curate import decisions
+    from db.schema import connect
+    with sqlite3.connect(extracted_db) as conn:
+        key, pmid, subject, hpo = conn.execute(
+            "select claim_key, pmid, subject, object from claims where active = 1 and "
+            "type = 'gene_phenotype' and status = 'pending' order by claim_key limit 1").fetchone()
+        existing = conn.execute(
+            "select claim_key, object from claims where active = 1 and type = 'gene_phenotype' "
+            "and pmid = ? and subject = ? and claim_key != ? limit 1", [pmid, subject, key]).fetchone()
+    decisions.decide(connect(extracted_db), key, "accept", "alice", None)
+    add_curator(extracted_db, "bob")
+    server = Server("review", "--db", str(extracted_db), path="/review/login")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(server.url + "/review")
+        page.fill("input[name=name]", "bob")
+        page.fill("input[name=password]", "correct horse")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#card:not([hidden])")
+        page.goto(server.url + f"/review?status=accepted#{key}")
+        page.wait_for_function("k => document.querySelector('#card').dataset.key === k", arg=key)
+        page.keyboard.press("r")
+        page.keyboard.press("Enter")  # reject without a reason
+        page.wait_for_selector("#message.error:text('disagreement')")
+        assert "alice" in page.inner_text("#message")
+        if existing:
+            page.keyboard.press("Escape")
+            page.keyboard.press("n")
+            page.keyboard.type(existing[1])  # the HPO ID finds its term
+            page.wait_for_selector(f"#add-results li.active[data-id='{existing[1]}']")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#add-chosen:not(:empty)")
+            page.click("#add button[type=submit]")
+            page.wait_for_function("k => document.querySelector('#card').dataset.key === k",
+                                   arg=existing[0])
+            assert "exists already" in page.inner_text("#message")
+        assert not errors, errors
+    finally:
+        page.close()
+        server.stop()
+    with sqlite3.connect(extracted_db) as conn:
+        status = conn.execute("select status from claims where claim_key = ?", [key]).fetchone()[0]
+        log = conn.execute("select curator, decision, conflict from decisions where claim_key = ? "
+                           "order by id", [key]).fetchall()
+    assert status == "accepted" and log == [("alice", "accept", 0), ("bob", "reject", 1)]
