@@ -11,7 +11,7 @@ from db.options import existing_db
 
 from db.curate_commands import (curators_group, decisions_group, evaluate_command, extract_command,
                                  review_command, train_command)
-from db.harvest_commands import harvest_command
+from db.harvest_commands import harvest_command, merge_command, shard_command
 
 class HigmGroup(click.Group):
     """Expected failures (a file that is not a database, a full disk, an output that is an
@@ -56,6 +56,8 @@ def main(verbose: bool) -> None:
 
 
 main.add_command(harvest_command)
+main.add_command(shard_command)
+main.add_command(merge_command)
 main.add_command(extract_command)
 main.add_command(evaluate_command)
 main.add_command(review_command)

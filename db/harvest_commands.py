@@ -49,8 +49,13 @@ def _progress() -> Progress:
                    "or update files, .xml or .xml.gz. Repeat the option or list files after it.")
 @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10000),
               help="Records per efetch call.")
+@click.option("--only-panel", is_flag=True,
+              help="With --from-xml: keep only records that mention the panel (gene symbols, "
+                   "aliases and names, disease names and keys, in title, abstract, MeSH or "
+                   "keywords), as the PubMed baseline workflow does.")
 @click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
-def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_size, more_files):
+def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_size, more_files,
+                    only_panel):
     """Fetch PubMed records on the HIGM genes into the working database.
 
     \b
@@ -64,6 +69,9 @@ def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_
     files = list(xml_files) + list(more_files)
     if more_files and not xml_files:
         raise click.UsageError("file arguments need --from-xml")
+    if only_panel and not files:
+        raise click.UsageError("--only-panel filters --from-xml imports; a live harvest "
+                               "searches for the panel already")
     if files and (genes or since or until or max_records):
         raise click.UsageError("--genes, --since, --until and --max choose what a live harvest "
                                "searches; they do not apply to --from-xml imports")
@@ -75,17 +83,18 @@ def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_
         raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
     db = connect(db_path)
     if files:
-        _import(db, files)
+        _import(db, files, only_panel)
     else:
         _harvest(db, queries, since, until, max_records, batch_size)
 
 
-def _import(db, files) -> None:
+def _import(db, files, only_panel: bool = False, read=None) -> None:
     with _progress() as progress:
         task = progress.add_task("importing records", total=None)
         try:
             counts = import_files(db, files, on_record=lambda: progress.advance(task),
-                                  on_removed=retire_articles)
+                                  on_removed=retire_articles, only_panel=only_panel,
+                                  **({"read": read} if read else {}))
         except (FileNotFoundError, PubMedXMLError) as exc:
             click.echo(f"error: {exc}\nNothing was imported; the database is unchanged.",
                        err=True)
@@ -119,3 +128,39 @@ def _harvest(db, queries, since, until, max_records, batch_size) -> None:
     if summary.missing:
         click.echo(f"{len(summary.missing)} PMID(s) were not returned by efetch and stay queued "
                    f"(run again to retry): {', '.join(summary.missing[:20])}", err=True)
+
+
+@click.command("shard")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The shard to write (.jsonl.gz), replaced atomically.")
+def shard_command(source, out):
+    """One job of the PubMed baseline workflow: the records of SOURCE (a baseline or update
+    file, .xml or .xml.gz) that mention the panel, and its deletions, as a shard for
+    `higm merge`. See workflow/Snakefile."""
+    from harvest.shards import write_shard
+    try:
+        counts = write_shard(source, out)
+    except PubMedXMLError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{source}: {counts.read} articles read, {counts.kept} mention the panel, "
+               f"{counts.deletions} deletions -> {out}")
+
+
+@click.command("merge")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+              help="Working database to merge into (created if missing).")
+@click.option("--no-extract", is_flag=True, help="Only import the shards; extract later.")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def merge_command(db_path, no_extract, shards):
+    """Merge workflow shards into the working database, in the order given (baseline files
+    before update files: revisions replace older versions, deletions retire articles and
+    their claims, decisions are kept), in one transaction; then extract claims for the new
+    and changed articles. Running it again changes nothing."""
+    from harvest.shards import read_shard
+    db = connect(db_path)
+    _import(db, list(shards), read=read_shard)
+    if not no_extract:
+        from curate.extract import extract
+        summary = extract(db)
+        click.echo(f"extracted {summary.articles} new or changed articles: {summary.claims} claims")

@@ -9,6 +9,7 @@ import sqlite_utils
 from harvest.common import now
 from harvest.load import ArticlesRemoved, LoadCounts, store_records
 from harvest.parse import parse
+from harvest.shards import on_topic
 
 
 BULK_BYTES = 20 * 2**20
@@ -22,8 +23,11 @@ def _drop_fts_triggers(db: sqlite_utils.Database) -> None:
 
 def import_files(db: sqlite_utils.Database, paths: Iterable[str | Path],
                  on_record: Callable[[], None] | None = None,
-                 on_removed: ArticlesRemoved | None = None) -> LoadCounts:
+                 on_removed: ArticlesRemoved | None = None, only_panel: bool = False,
+                 read: Callable[[Path], Iterable] = parse) -> LoadCounts:
     """Import the files in one transaction: a bad file leaves the database as it was.
+    `only_panel` keeps only the articles that mention the panel (and every deletion);
+    `read` gives a file's records (PubMed XML by default; `harvest.shards.read_shard`).
 
     Raises FileNotFoundError or harvest.parse.PubMedXMLError naming the file and line.
     """
@@ -44,11 +48,12 @@ def import_files(db: sqlite_utils.Database, paths: Iterable[str | Path],
             "source": "xml:" + ",".join(p.name for p in paths)[:500]}).last_pk
         for path in paths:
             def records():
-                for record in parse(path):
+                for record in read(path):
                     if on_record:
                         on_record()
                     yield record
-            total.add(store_records(db, records(), source=str(path), run_id=run_id,
+            kept = on_topic(records()) if only_panel else records()
+            total.add(store_records(db, kept, source=str(path), run_id=run_id,
                                     on_removed=on_removed))
         if bulk:
             db["articles"].enable_fts(["title", "abstract"], tokenize="porter",
