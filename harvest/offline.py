@@ -48,12 +48,11 @@ def import_files(db: sqlite_utils.Database, paths: Iterable[str | Path],
             "source": "xml:" + ",".join(p.name for p in paths)[:500]}).last_pk
         for path in paths:
             def records():
-                for record in read(path):
+                for record in (on_topic(path) if only_panel else read(path)):
                     if on_record:
                         on_record()
                     yield record
-            kept = on_topic(records()) if only_panel else records()
-            total.add(store_records(db, kept, source=str(path), run_id=run_id,
+            total.add(store_records(db, records(), source=str(path), run_id=run_id,
                                     on_removed=on_removed))
         if bulk:
             db["articles"].enable_fts(["title", "abstract"], tokenize="porter",

@@ -16,11 +16,11 @@ import re
 import sys
 from collections import deque
 from pathlib import Path
-from typing import IO, Iterator, Union
+from typing import Callable, IO, Iterator, Union
 
 from lxml import etree
 
-from harvest.records import Article, Author, Deletion, MeshHeading, SkippedRecord
+from harvest.records import Article, Author, Deletion, MeshHeading, OffPanel, SkippedRecord
 
 Record = Union[Article, Deletion, SkippedRecord]
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
@@ -186,8 +186,16 @@ def _article(record: etree._Element) -> Article:
     )
 
 
-def _record(element: etree._Element) -> Record:
+def _record(element: etree._Element, keep: Callable | None = None) -> Record:
     tag = element.tag
+    if tag == "PubmedArticle" and keep is not None:
+        # decided on the element, before the record is built: most of a baseline file is
+        # off-topic, and building its records cost more than reading the XML
+        pmid = element.findtext("MedlineCitation/PMID")
+        if not (pmid or "").strip():
+            raise ValueError("a record without a PMID")
+        if not keep(element):
+            return OffPanel(pmid.strip())
     if tag == "PubmedArticle":
         article = _article(element)
         # the record's own bytes are the cheapest faithful digest of its content
@@ -211,7 +219,7 @@ def _open(source: Union[str, Path, IO[bytes]]) -> IO[bytes]:
 
 
 def parse(source: Union[str, Path, IO[bytes]], name: str | None = None,
-          workers: int | None = None) -> Iterator[Record]:
+          workers: int | None = None, keep: Callable | None = None) -> Iterator[Record]:
     """Yield an Article, Deletion or SkippedRecord for each record, in file order.
 
     Files over PARALLEL_BYTES are parsed by `workers` processes (default: one per core,
@@ -224,12 +232,13 @@ def parse(source: Union[str, Path, IO[bytes]], name: str | None = None,
         workers = int(os.environ.get("HIGM_PARSE_WORKERS") or os.cpu_count() or 1)
     if (workers > 1 and not hasattr(source, "read") and Path(source).is_file()
             and Path(source).stat().st_size > PARALLEL_BYTES):
-        yield from _parse_in_chunks(Path(source), label, workers)
+        yield from _parse_in_chunks(Path(source), label, workers, keep)
     else:
-        yield from _parse_serial(source, label)
+        yield from _parse_serial(source, label, keep)
 
 
-def _parse_serial(source: Union[str, Path, IO[bytes]], label: str) -> Iterator[Record]:
+def _parse_serial(source: Union[str, Path, IO[bytes]], label: str,
+                  keep: Callable | None = None) -> Iterator[Record]:
     handle = _open(source)
     # Only record elements (and the set's root) raise events: far cheaper than a full walk.
     context = etree.iterparse(handle, events=("start", "end"),
@@ -252,7 +261,7 @@ def _parse_serial(source: Union[str, Path, IO[bytes]], label: str) -> Iterator[R
                 break
             try:
                 if tag in _RECORD_TAGS:
-                    yield _record(element)
+                    yield _record(element, keep)
                 elif tag == "MedlineCitation":  # MEDLINE-style sets without a wrapper
                     wrapper = etree.Element("PubmedArticle")
                     wrapper.append(element)
@@ -320,7 +329,7 @@ def _chunks(handle: IO[bytes], label: str) -> Iterator[tuple[bytes, int]]:
                              f"(the file does not end with {closing.decode()})")
 
 
-def _parse_chunk(chunk: bytes, line: int, label: str) -> list[Record]:
+def _parse_chunk(chunk: bytes, line: int, label: str, keep: Callable | None = None) -> list[Record]:
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(b"<PubmedArticleSet>" + chunk + b"</PubmedArticleSet>", parser)
@@ -331,13 +340,14 @@ def _parse_chunk(chunk: bytes, line: int, label: str) -> list[Record]:
     for element in root:
         if element.tag in _RECORD_TAGS:
             try:
-                records.append(_record(element))
+                records.append(_record(element, keep))
             except ValueError as exc:
                 raise PubMedXMLError(f"{label}: line {line + element.sourceline - 1}: {exc}") from None
     return records
 
 
-def _parse_in_chunks(path: Path, label: str, workers: int) -> Iterator[Record]:
+def _parse_in_chunks(path: Path, label: str, workers: int,
+                     keep: Callable | None = None) -> Iterator[Record]:
     handle = _open(path)
     try:
         chunks = _chunks(handle, label)
@@ -345,7 +355,7 @@ def _parse_in_chunks(path: Path, label: str, workers: int) -> Iterator[Record]:
             first = next(chunks, None)
         except _NotChunkable:
             handle.close()
-            yield from _parse_serial(path, label)
+            yield from _parse_serial(path, label, keep)
             return
         except (OSError, EOFError) as exc:
             raise PubMedXMLError(f"{label}: cannot read: {exc}") from None
@@ -354,7 +364,7 @@ def _parse_in_chunks(path: Path, label: str, workers: int) -> Iterator[Record]:
             failure: PubMedXMLError | None = None
             try:
                 for chunk, line in itertools.chain([first] if first else [], chunks):
-                    pending.append(pool.apply_async(_parse_chunk, (chunk, line, label)))
+                    pending.append(pool.apply_async(_parse_chunk, (chunk, line, label, keep)))
                     if len(pending) > 2 * workers:
                         yield from pending.popleft().get()
             except PubMedXMLError as exc:

@@ -76,3 +76,9 @@ class SkippedRecord:
     """A record the database does not store (a PubmedBookArticle), counted in the summary."""
     kind: str
     identifier: str | None
+
+
+@dataclass
+class OffPanel:
+    """An article the panel filter left out (`parse(..., keep=...)`), counted, not stored."""
+    pmid: str | None

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Iterator
 
 from harvest.common import atomic_write
-from harvest.panel_filter import panel_filter
+from harvest.panel_filter import element_mentions_panel
 from harvest.parse import PubMedXMLError, parse
-from harvest.records import Article, Author, Deletion, MeshHeading, SkippedRecord
+from harvest.records import Article, Author, Deletion, MeshHeading, OffPanel, SkippedRecord
 
 
 @dataclass
@@ -27,19 +27,16 @@ class ShardCounts:
     deletions: int = 0  # PMIDs the file deletes
 
 
-def on_topic(records, counts: ShardCounts | None = None) -> Iterator:
-    """The records to keep: articles that mention the panel, every deletion (an article
-    deleted later must leave the database whatever it said)."""
-    keep = panel_filter().mentions_panel
-    for record in records:
-        if isinstance(record, Article):
+def on_topic(path: Path, counts: ShardCounts | None = None) -> Iterator:
+    """The records of a PubMed file to keep: articles that mention the panel (decided on the
+    XML, before the article is built), every deletion (an article deleted later must leave
+    the database whatever it said)."""
+    for record in parse(path, keep=element_mentions_panel):
+        if isinstance(record, (Article, OffPanel)):
             if counts is not None:
                 counts.read += 1
-            if not record.pmid:
-                raise PubMedXMLError("a record without a PMID")
-            if keep(record):
-                if counts is not None:
-                    counts.kept += 1
+                counts.kept += isinstance(record, Article)
+            if isinstance(record, Article):
                 yield record
         elif isinstance(record, Deletion):
             if counts is not None:
@@ -52,7 +49,7 @@ def write_shard(source: str | Path, out: str | Path) -> ShardCounts:
     try:
         with atomic_write(out, "wb", encoding=None) as raw:
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-                for record in on_topic(parse(source), counts):
+                for record in on_topic(source, counts):
                     kind = "article" if isinstance(record, Article) else "deletion"
                     data = {"kind": kind, **asdict(record)}
                     handle.write((json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
