@@ -101,3 +101,38 @@ def test_a_shard_command_names_the_file_in_one_line(tmp_path):
                        "</PubmedArticle></PubmedArticleSet>")
     result = run_higm("shard", str(no_pmid), "--out", str(tmp_path / "t.jsonl.gz"), check=False)
     assert result.returncode == 1 and "no_pmid.xml" in result.stderr
+
+
+@pytest.mark.skipif(not Path(SNAKEMAKE).exists(), reason="the workflow extra is not installed")
+def test_a_killed_workflow_run_again_ends_with_the_same_database(files, tmp_path):
+    import os
+    import signal
+    import time
+    reference = tmp_path / "ref" / "work.db"
+    reference.parent.mkdir()
+    assert snakemake(files["files"][0].parent, reference).returncode == 0
+    db = tmp_path / "flow" / "work.db"
+    db.parent.mkdir()
+    process = subprocess.Popen(
+        [SNAKEMAKE, "--snakefile", str(SNAKEFILE), "--cores", "1", "--directory", str(db.parent),
+         "--config", f"input={files['files'][0].parent}", f"db={db}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    shards = db.parent / "shards"
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(shards.glob("*.jsonl.gz")):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # in the middle: one shard written, or fewer
+    process.wait(timeout=30)
+    # a SIGKILL leaves Snakemake's lock behind: --unlock, then the same call again
+    assert snakemake(files["files"][0].parent, db, "--unlock").returncode == 0
+    again = snakemake(files["files"][0].parent, db, "--rerun-incomplete")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _state(db)[:2] == _state(reference)[:2]
+
+
+@pytest.mark.skipif(not Path(SNAKEMAKE).exists(), reason="the workflow extra is not installed")
+def test_an_empty_folder_is_refused_with_its_reason(tmp_path):
+    empty = tmp_path / "in"
+    empty.mkdir()
+    result = snakemake(empty, tmp_path / "work.db")
+    assert result.returncode != 0 and "no *.xml or *.xml.gz files" in result.stdout + result.stderr
