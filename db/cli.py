@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -145,6 +146,17 @@ def export_pubtator(db_path, out, status):
     _write_export(db_path, out, lambda db, path: write_pubtator(db, path, status), "articles")
 
 
+def _site_url(value):
+    from urllib.parse import urlparse
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(value) > 300 \
+            or any(c.isspace() for c in value):
+        raise click.BadParameter(f"not an http(s) address: {value[:60]!r}", param_hint="--url")
+    return value
+
+
 def _release_version(ctx, param, value):
     import re
     if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,39}", value):
@@ -160,7 +172,11 @@ def _release_version(ctx, param, value):
 @click.option("--version", "version", default=None, callback=_release_version,
               help="Release version recorded in the published database (default: the date); "
                    "1-40 letters, digits and . _ + -.")
-def publish_command(db_path, out, version):
+@click.option("--url", default=lambda: os.environ.get("HIGM_SITE_URL"), metavar="URL",
+              callback=lambda ctx, param, value: _site_url(value),
+              help="Where the release is served (https://...), cited in the release row; "
+                   "default: HIGM_SITE_URL.")
+def publish_command(db_path, out, version, url):
     """Write the read-only database researchers browse with `higm serve`.
 
     Accepted claims go to `claims`; claims nobody has reviewed yet go to the separate
@@ -170,7 +186,7 @@ def publish_command(db_path, out, version):
     from db.schema import connect
     from harvest.common import refuse_overwrite
     refuse_overwrite(out, db_path)
-    summary = publish(connect(db_path, create=False), out, version=version)
+    summary = publish(connect(db_path, create=False), out, version=version, url=url)
     click.echo(f"published {summary.path} (release {summary.version}): {summary.articles} articles, "
                f"{summary.accepted} accepted claims, {summary.unreviewed} unreviewed claims")
 

@@ -56,8 +56,9 @@ def _hpo_annotations() -> set[tuple[str, str]]:
 
 
 def publish(work: sqlite_utils.Database, out: str | Path,
-            version: str | None = None) -> PublishSummary:
-    """Write the published database to `out` (atomically); `version` names the release."""
+            version: str | None = None, url: str | None = None) -> PublishSummary:
+    """Write the published database to `out` (atomically); `version` names the release and
+    `url` where it is served (both go into the citation)."""
     out = Path(out)
     if not out.parent.exists():
         raise FileNotFoundError(f"directory does not exist: {out.parent}")
@@ -72,7 +73,7 @@ def publish(work: sqlite_utils.Database, out: str | Path,
     try:
         with pub.atomic():
             summary = _write(work, pub)
-            summary.version = _release(work, pub, version)
+            summary.version = _release(work, pub, version, url)
         pub.execute("VACUUM")
         pub.close()
         os.replace(tmp, out)
@@ -125,7 +126,10 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         ptypes.setdefault(row["pmid"], []).append(row["name"])
     pub["articles"].insert_all(
         ({"pmid": a["pmid"], "title": a["title"], "abstract": a["abstract"],
-          "journal": a["journal"], "year": a["year"], "pub_date": a["pub_date"], "doi": a["doi"],
+          # a real ISO date, a year, or NULL: never a word such as "unknown", which sorts
+          # after every date
+          "journal": a["journal"], "year": a["year"], "pub_date": iso_date(a["pub_date"], a["year"]),
+          "doi": a["doi"],
           "pmcid": a["pmcid"], "authors": "; ".join(authors.get(a["pmid"], [])),
           "mesh_terms": "; ".join(mesh.get(a["pmid"], [])),
           "publication_types": "; ".join(ptypes.get(a["pmid"], [])),
@@ -300,7 +304,8 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
         pub[table].create_index(cols)
 
 
-def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: str | None) -> str:
+def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: str | None,
+             url: str | None = None) -> str:
     """One row that makes the release citable: what it holds and what it was built from."""
     from curate.nlp import claim_model
     from curate.nlp.pipeline import extractor_version
@@ -310,8 +315,9 @@ def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: s
     for row in work.execute("select uid, claim_key, decision, curator, decided_at from decisions "
                             "order by decided_at, id"):
         ledger.update("\t".join(str(v) for v in row).encode() + b"\n")
-    cutoff = work.execute("select max(substr(coalesce(first_seen, ''), 1, 10)) from articles"
-                          ).fetchone()[0]
+    # the newest article's date, not the day the harvest ran: what the release covers
+    cutoff = max((d for d in (iso_date(p, y) for p, y in work.execute(
+        "select pub_date, year from articles")) if d), default=None)
     model = claim_model.load()
     pub["release"].insert({
         "version": version, "published": built.isoformat(timespec="seconds"),
@@ -321,8 +327,10 @@ def _release(work: sqlite_utils.Database, pub: sqlite_utils.Database, version: s
         "articles": pub["articles"].count, "accepted_claims": pub["claims"].count,
         "unreviewed_claims": pub["unreviewed_claims"].count,
         "curator_decisions": work["decisions"].count, "ledger_sha256": ledger.hexdigest(),
+        "site_url": url,
         "citation": f"HIGM Evidence, release {version} ({built:%Y-%m-%d}). "
-                    "A curated evidence database for the hyper-IgM syndromes.",
+                    "A curated evidence database for the hyper-IgM syndromes."
+                    + (f" {url}" if url else ""),
     }, pk="version")
     return version
 

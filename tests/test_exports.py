@@ -61,6 +61,34 @@ async def _release_checks(ds):
     since = (await ds.client.get("/higm/claims_since.json", params={
         "since": "2015", "include_unreviewed": "1", "_shape": "array"})).json()
     assert since and all(r["pub_date"] >= "2015" for r in since)
+    # HPO names beside the IDs
+    assert all(r["phenotype"] for r in since if r["hpo_id"])
+
+
+def test_the_release_covers_to_the_newest_article_and_cites_its_address(extracted_db, tmp_path):
+    import sqlite3
+    work = connect(extracted_db)
+    work.execute("update articles set pub_date = 'unknown', year = null where pmid = "
+                 "(select min(pmid) from articles)")
+    work.conn.commit()
+    summary = publish(work, tmp_path / "higm.db", version="2026.2",
+                      url="https://higm.example.org/")
+    with sqlite3.connect(summary.path) as conn:
+        cutoff, citation, url = conn.execute(
+            "select data_cutoff, citation, site_url from release").fetchone()
+        dates = [r[0] for r in conn.execute("select pub_date from articles")]
+        newest = conn.execute("select max(pub_date) from articles").fetchone()[0]
+    assert cutoff == newest and cutoff < "2027"  # the newest article, not the publish day
+    assert "unknown" not in dates and None in dates  # undated is NULL, never a word
+    assert url == "https://higm.example.org/" and citation.endswith("https://higm.example.org/")
+    assert "2026.2" in citation
+
+
+def test_publish_refuses_an_address_that_is_not_one(extracted_db, tmp_path):
+    from tests.conftest import run_higm
+    result = run_higm("publish", "--db", str(extracted_db), "--out", str(tmp_path / "h.db"),
+                      "--url", "javascript:alert(1)", check=False)
+    assert result.returncode == 2 and "--url" in result.stderr
 
 
 def test_pubtator_round_trips_mentions_and_claims(extracted_db, tmp_path):

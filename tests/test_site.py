@@ -154,3 +154,20 @@ def test_a_double_quote_in_a_search_is_no_sql_error(site):
         home = await site.client.get("/search?q=%22")
         assert home.status_code == 302 and home.headers["location"] == "/"
     in_own_loop(check)
+
+
+def test_csv_links_download_with_the_page_filter(site):
+    import re as _re
+
+    async def check():
+        page = (await site.client.get("/gene/CD40LG")).text
+        links = _re.findall(r'<a class="csv" download="([^"]+)" href="([^"]+)"', page)
+        assert links and all(name.endswith(".csv") and "CD40LG" in name for name, _ in links)
+        pair = [href for _, href in links if "evidence_for_pair" in href]
+        assert pair and not any("include_unreviewed" in href for href in pair)  # accepted page
+        answer = await site.client.get(links[0][1].replace("&amp;", "&"))
+        assert answer.status_code == 200
+        assert answer.headers["content-disposition"].startswith("attachment")
+        everything = (await site.client.get("/gene/CD40LG?unreviewed=1")).text
+        assert "include_unreviewed=1" in everything
+    in_own_loop(check)
