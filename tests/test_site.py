@@ -171,3 +171,12 @@ def test_csv_links_download_with_the_page_filter(site):
         everything = (await site.client.get("/gene/CD40LG?unreviewed=1")).text
         assert "include_unreviewed=1" in everything
     in_own_loop(check)
+
+
+def test_accepted_evidence_names_its_curator_and_empty_answers_say_out_of_what(site):
+    async def check():
+        page = (await site.client.get("/gene/CD40LG")).text
+        assert " by alice on 2026-01-01" in page  # accept_ledger's curator and date
+        empty = (await site.client.get("/gene/INO80")).text
+        assert "claims yet" in empty and "Out of" in empty and "abstracts in this release" in empty
+    in_own_loop(check)

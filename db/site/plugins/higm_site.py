@@ -54,7 +54,7 @@ async def _phenotypes(db, subjects: list[str], unreviewed: bool) -> tuple[list, 
             if len(found) >= 5:
                 break
             found += await _rows(db, f"""select pmid, year, evidence, species, study, patients,
-                    review_status, pubmed_url from {table}
+                    hedged, curated_by, decided_at, review_status, pubmed_url from {table}
                 where subject = :s and hpo_id = :h and negated = 0
                 order by score desc limit {5 - len(found)}""",
                 {"s": r["subject"], "h": r["hpo_id"]})
@@ -94,7 +94,9 @@ async def gene_page(datasette, request):
                                    "where subject = :s order by year", {"s": symbol}))
     gene = genes[0]
     counts = {"accepted": gene["accepted_claims"], "unreviewed": gene["unreviewed_claims"],
-              "papers": gene["papers"]}
+              "papers": gene["papers"],
+              # an empty answer says out of how much it is empty
+              "articles": (await _rows(db, "select count(*) as n from articles"))[0]["n"]}
     from harvest.panel import DISEASE_KEYS
     diseases = [d for d in DISEASE_KEYS.values() if d.gene == symbol or d.key == symbol]
     return Response.html(await datasette.render_template("gene.html", {
