@@ -11,6 +11,7 @@ from typing import IO
 import sqlite_utils
 
 from curate import hpo
+from db.claim_attributes import filled
 from curate.store import latest_for
 from harvest.common import atomic_write, now
 from harvest.panel import DISEASE_KEYS
@@ -52,8 +53,11 @@ def write_hpoa(db: sqlite_utils.Database, out: str | Path) -> int:
     decisions = latest_for(db)
     rows: dict[tuple, list] = {}
     for claim in db.query("select * from claims where active = 1 and status = 'accepted' and "
-                          "type = 'gene_phenotype' and coalesce(species, 'human') = 'human' "
-                          "order by subject, hpo, pmid"):
+                          "type = 'gene_phenotype' order by subject, hpo, pmid"):
+        # only human claims are disease annotations; a curator-added claim has no species
+        # of its own, so it is read from the article (a mouse paper's claim stays out)
+        if filled(db, claim)[0] not in ("human", None):
+            continue
         database_id, name = disease_for(claim["subject"])
         qualifier = "NOT" if claim["negated"] else ""
         decision = decisions.get(claim["claim_key"]) or {}

@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from curate import hpo
+from db.claim_attributes import filled
 from harvest.common import refuse_overwrite
 from curate.store import latest_for
 from curate.nlp.vocab import load_vocabulary
@@ -186,6 +187,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
             year, pub_date = years[c["pmid"]]
             if status == "pending" and not (c["proposed"] if c["proposed"] is not None else 1):
                 continue  # under the claim model's threshold: not proposed, not published
+            species, study, patients = filled(work, c)  # curator-added: read from the article
             rows.append({"claim_id": c["claim_key"], "pmid": c["pmid"], "year": year,
                          "pub_date": iso_date(pub_date, year),
                          "type": c["type"], "subject": c["subject"], "hpo_id": c["hpo"],
@@ -193,7 +195,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                          "outcome": c["outcome"], "evidence": c["sentence"], "score": c["score"],
                          "review_status": label, "curated_by": decision.get("curator"),
                          "decided_at": decision.get("decided_at"), "origin": c["origin"],
-                         "species": c["species"], "study": c["study"], "patients": c["patients"],
+                         "species": species, "study": study, "patients": patients,
                          "rule": c["rule"],
                          "pubmed_url": PUBMED + c["pmid"] + "/"})
         pub[table].insert_all(rows, batch_size=2000)

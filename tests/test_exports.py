@@ -127,3 +127,24 @@ def test_pubtator_any_writes_every_extracted_article_with_its_mentions(extracted
     assert phenotypes and all(m[4].startswith("HP:") for m in phenotypes)
     accepted = tmp_path / "accepted.pubtator"
     assert write_pubtator(db, accepted, status="accepted") == 0  # nothing accepted yet
+
+
+def test_a_curator_added_claim_from_a_mouse_paper_is_no_human_annotation(extracted_db, tmp_path):
+    import sqlite3
+    from curate import decisions
+    db = connect(extracted_db)
+    title, abstract = db.execute("select title, abstract from articles where pmid = '7534202'"
+                                 ).fetchone()
+    assert "mice" in (title + abstract).lower()  # the round-2 probe's mouse paper
+    sentence = abstract.split(". ")[0]
+    key = decisions.add_claim(db, "alice", "7534202", "gene_phenotype", "CD40", "HP:0002720",
+                              sentence)
+    out = tmp_path / "higm.hpoa"
+    write_hpoa(db, out)
+    assert "PMID:7534202" not in {r.reference for r in read_hpoa(out.open(encoding="utf-8"), str(out))
+                                  if r.hpo_id == "HP:0002720"}
+    summary = publish(db, tmp_path / "higm.db")
+    with sqlite3.connect(summary.path) as conn:
+        species, study = conn.execute("select species, study from claims where claim_id = ?",
+                                      [key]).fetchone()
+    assert species == "mouse" and study == "animal_model"

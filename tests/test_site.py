@@ -180,3 +180,16 @@ def test_accepted_evidence_names_its_curator_and_empty_answers_say_out_of_what(s
         empty = (await site.client.get("/gene/INO80")).text
         assert "claims yet" in empty and "Out of" in empty and "abstracts in this release" in empty
     in_own_loop(check)
+
+
+def test_every_column_of_the_claims_and_release_tables_is_documented(site):
+    import json as _json
+    from db.site.app import default_metadata
+    tables = default_metadata()["databases"]["higm"]["tables"]
+
+    async def check():
+        for table in ("claims", "unreviewed_claims", "release"):
+            columns = (await site.client.get(f"/higm/{table}.json?_size=1")).json()["columns"]
+            described = tables[table]["columns"]
+            assert set(columns) <= set(described), (table, set(columns) - set(described))
+    in_own_loop(check)
