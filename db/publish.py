@@ -351,9 +351,15 @@ def evidence_level(score: float) -> str:
 
 
 def _evidence_strength(pub: sqlite_utils.Database) -> dict[tuple[str, str], dict]:
-    """Per (subject, phenotype): papers by species, patients summed over papers (the largest
-    count each paper states), and the score and level; negated claims do not count."""
+    """Per (subject, phenotype): papers by species, patients summed over the human papers
+    about that subject alone (the largest count each paper states), and the score and
+    level; negated claims do not count."""
     papers: dict[tuple, dict] = {}
+    # a paper's patient count is one subject's only when the paper is about one subject: a
+    # 140-patient cohort of several genes gave 140 to each gene before
+    subjects_of: dict[str, set] = {}
+    for pmid, subject in pub.execute("select pmid, subject from all_claims"):
+        subjects_of.setdefault(pmid, set()).add(subject)
     for r in pub.query("""select subject, hpo_id, pmid, species, study, patients, review_status
                           from all_claims where type = 'gene_phenotype' and negated = 0"""):
         key = (r["subject"], r["hpo_id"])
@@ -362,7 +368,9 @@ def _evidence_strength(pub: sqlite_utils.Database) -> dict[tuple[str, str], dict
         weight = STUDY_WEIGHTS.get(r["study"] or "", 0.3) * (
             1.0 if r["review_status"] == "accepted" else 0.5)
         paper["weight"] = max(paper["weight"], weight)
-        if r["patients"]:
+        # patients are people: counted from human papers about this subject alone
+        if (r["patients"] and (r["species"] or "human") == "human"
+                and len(subjects_of[r["pmid"]] - {"HIGM"}) <= 1):
             paper["patients"] = max(paper["patients"] or 0, r["patients"])
     found = {}
     for key, by_paper in papers.items():

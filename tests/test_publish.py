@@ -124,3 +124,22 @@ def test_publish_replaces_the_file_whole(extracted_db, tmp_path):
     bad = run_higm("publish", "--db", str(extracted_db), "--out", str(tmp_path / "no" / "x.db"),
                    check=False)
     assert bad.returncode != 0 and "does not exist" in (bad.stderr + bad.stdout)
+
+
+def test_patients_are_summed_only_from_human_papers_about_the_subject_alone(extracted_db, tmp_path):
+    from db.publish import publish
+    from db.schema import connect
+    db = connect(extracted_db)
+    # a multi-gene cohort: one article's claims for two genes, both with its patient count
+    pmid = db.execute("select pmid from claims where active = 1 and type = 'gene_phenotype' "
+                      "group by pmid having count(distinct subject) >= 2 limit 1").fetchone()
+    if pmid is None:
+        pytest.skip("the snapshot has no multi-gene article")
+    db.execute("update claims set patients = 140, species = 'human' where pmid = ?", [pmid[0]])
+    db.conn.commit()
+    summary = publish(db, tmp_path / "higm.db")
+    with sqlite3.connect(summary.path) as conn:
+        rows = conn.execute(
+            "select s.patients from gene_phenotype_summary s join unreviewed_claims c "
+            "on c.subject = s.subject and c.hpo_id = s.hpo_id where c.pmid = ?", [pmid[0]]).fetchall()
+    assert rows and all((p or 0) < 140 or p is None for (p,) in rows)  # the 140 is no gene's
