@@ -14,7 +14,6 @@ which the product does not.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections import Counter
 

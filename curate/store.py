@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Iterable
 
 import sqlite_utils
 
-from curate.records import Claim, claim_key  # noqa: F401  (claim_key: one import for callers)
+from curate.records import Claim
 from harvest.common import chunks, now
 
 EDITABLE = ("subject", "hpo", "therapy", "negated", "hedged", "outcome", "sentence", "patients",

@@ -12,7 +12,7 @@ from curate.store import retire_articles
 from db.schema import connect
 from harvest.entrez_client import EntrezError, settings_from_env
 from harvest.offline import import_files
-from harvest.parse import PubMedXMLError
+from harvest.parse import PubMedXMLError, parse
 from harvest.queries import build_queries, resolve_genes
 
 err = Console(stderr=True)
@@ -88,13 +88,12 @@ def harvest_command(db_path, genes, since, until, max_records, xml_files, batch_
         _harvest(db, queries, since, until, max_records, batch_size)
 
 
-def _import(db, files, only_panel: bool = False, read=None) -> None:
+def _import(db, files, only_panel: bool = False, read=parse) -> None:
     with _progress() as progress:
         task = progress.add_task("importing records", total=None)
         try:
             counts = import_files(db, files, on_record=lambda: progress.advance(task),
-                                  on_removed=retire_articles, only_panel=only_panel,
-                                  **({"read": read} if read else {}))
+                                  on_removed=retire_articles, only_panel=only_panel, read=read)
         except (FileNotFoundError, PubMedXMLError) as exc:
             click.echo(f"error: {exc}\nNothing was imported; the database is unchanged.",
                        err=True)

@@ -33,18 +33,6 @@ class SchemaError(RuntimeError):
 _OPENED: set[str] = set()
 
 
-def close(db: sqlite_utils.Database) -> None:
-    """Fold the write-ahead log into the file and close it: afterwards the file alone is the
-    whole database, so copying it is a complete backup."""
-    try:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.ProgrammingError:
-        return  # closed already
-    except sqlite3.OperationalError:
-        pass  # another process holds the database: its own close folds the log
-    db.close()
-
-
 def close_all() -> None:
     """Fold the write-ahead log of every working database this process opened into its file
     (the `higm` command does this before it exits, whatever the outcome)."""

@@ -1,12 +1,14 @@
 """Which PubMed records mention the panel: gene symbols, previous symbols and aliases, gene
 names, disease names and keys, in the title, abstract, MeSH headings or keywords.
 
-One Aho-Corasick pass (pyahocorasick) per field instead of a regular expression per name:
-symbols and aliases match as written (case matters: "AID" the gene, not "first aid"),
-names match case-folded with hyphens read as spaces ("X-linked hyper-IgM" = "x linked
-hyper igm"); a match counts only as a whole word. The one-process import (`higm harvest
---from-xml --only-panel`) and the workflow's shard jobs both ask `mentions_panel`, so both
-keep the same records.
+One Aho-Corasick automaton (pyahocorasick) over a record's fields, folded, instead of a
+regular expression per name: names and longer symbols match case-folded with hyphens read
+as spaces ("X-linked hyper-IgM" = "x linked hyper igm"); a symbol of three letters or fewer
+must stand as written ("AID" the gene, not "first aid"); a match counts only as a whole
+word. The one-process import (`higm harvest
+--from-xml --only-panel`) and the workflow's shard jobs both ask `element_mentions_panel`,
+so both keep the same records (`PanelFilter.mentions_panel` reads a built article the same
+way; a test holds the two equal).
 """
 from __future__ import annotations
 

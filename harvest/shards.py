@@ -17,7 +17,7 @@ from typing import Iterator
 from harvest.common import atomic_write
 from harvest.panel_filter import element_mentions_panel
 from harvest.parse import PubMedXMLError, parse
-from harvest.records import Article, Author, Deletion, MeshHeading, OffPanel, SkippedRecord
+from harvest.records import Article, Author, Deletion, MeshHeading, OffPanel
 
 
 @dataclass
@@ -78,5 +78,3 @@ def read_shard(path: str | Path) -> Iterator:
     except (OSError, EOFError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise PubMedXMLError(f"{path}: not a complete shard ({exc})") from None
 
-
-__all__ = ["ShardCounts", "on_topic", "read_shard", "write_shard", "SkippedRecord"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 
 import pytest
 
@@ -10,27 +11,32 @@ from tests.conftest import ARTIFACTS, Server, add_curator, run_higm
 pytestmark = pytest.mark.browser
 
 
+@contextmanager
 def _signed_in(browser, db, path: str):
     """A real `higm review` and a Chromium page signed in as alice through the login form,
-    showing a card of `path`; and the page errors seen."""
+    showing a card of `path`, and the page errors seen; both closed on the way out, also
+    when the sign-in itself fails."""
     add_curator(db, "alice")
     server = Server("review", "--db", str(db), path="/review/login")
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(server.url + path)
-    page.fill("input[name=name]", "alice")
-    page.fill("input[name=password]", "correct horse")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#card:not([hidden])")
-    return server, page, errors
+    try:
+        page.goto(server.url + path)
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", "correct horse")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#card:not([hidden])")
+        yield server, page, errors
+    finally:
+        page.close()
+        server.stop()
 
 
 def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(browser, extracted_db):
     """Keyboard only after sign-in: accept, reject with a reason, accept, undo, an HPO edit
     through the picker (type, Enter picks, Enter saves); a reload keeps the session."""
-    server, page, errors = _signed_in(browser, extracted_db, "/review")
-    try:
+    with _signed_in(browser, extracted_db, "/review") as (server, page, errors):
         decided = []
         for keys in (["a"], ["r", "3"], ["a"]):
             claim_key = page.get_attribute("#card", "data-key")
@@ -66,9 +72,6 @@ def test_curator_decides_by_keyboard_edits_undoes_and_reload_keeps_everything(br
         assert page.is_visible("#help")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
-    finally:
-        page.close()
-        server.stop()
     assert not errors, errors
     with sqlite3.connect(extracted_db) as conn:
         status = dict(conn.execute("select claim_key, status from claims"))
@@ -266,8 +269,7 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
 def test_a_curator_corrects_the_evidence_sentence_and_attributes_by_keyboard(browser, extracted_db):
     """Review round 2: patients, species, study and the evidence sentence are editable in
     the edit form (Tab between fields, Enter saves) and stored on the claim."""
-    server, page, errors = _signed_in(browser, extracted_db, "/review?type=gene_therapy")
-    try:
+    with _signed_in(browser, extracted_db, "/review?type=gene_therapy") as (server, page, errors):
         page.wait_for_function("document.querySelector('#claim-type').textContent.includes('therapy')")
         key = page.get_attribute("#card", "data-key")
         page.keyboard.press("e")
@@ -285,9 +287,6 @@ def test_a_curator_corrects_the_evidence_sentence_and_attributes_by_keyboard(bro
         page.keyboard.press("Enter")
         page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=key)
         assert not errors, errors
-    finally:
-        page.close()
-        server.stop()
     with sqlite3.connect(extracted_db) as conn:
         row = conn.execute("select sentence, patients, study, status from claims where claim_key = ?",
                            [key]).fetchone()
@@ -299,8 +298,7 @@ def test_a_curator_corrects_the_evidence_sentence_and_attributes_by_keyboard(bro
 
 
 def test_flags_flip_with_one_key_and_the_trigger_words_are_marked(browser, extracted_db):
-    server, page, errors = _signed_in(browser, extracted_db, "/review?type=gene_phenotype")
-    try:
+    with _signed_in(browser, extracted_db, "/review?type=gene_phenotype") as (server, page, errors):
         page.wait_for_function("document.querySelector('#claim-type').textContent.includes('phenotype')")
         assert page.inner_text("#claim-rule").startswith("Why proposed:")
         assert page.locator("#sentence mark.trigger").count() >= 1  # the quoted words
@@ -309,9 +307,6 @@ def test_flags_flip_with_one_key_and_the_trigger_words_are_marked(browser, extra
         page.keyboard.press("x")
         page.wait_for_function("k => document.querySelector('#card').dataset.key !== k", arg=key)
         assert not errors, errors
-    finally:
-        page.close()
-        server.stop()
     with sqlite3.connect(extracted_db) as conn:
         negated, status = conn.execute("select negated, status from claims where claim_key = ?",
                                        [key]).fetchone()
@@ -324,8 +319,7 @@ def test_one_key_decides_the_cards_of_one_sentence_and_undo_takes_them_back(brow
         keys = conn.execute(
             "select group_concat(claim_key) from claims where active = 1 and status = 'pending' "
             "group by pmid, subject, sent_start having count(*) >= 3 limit 1").fetchone()[0].split(",")
-    server, page, errors = _signed_in(browser, extracted_db, "/review")
-    try:
+    with _signed_in(browser, extracted_db, "/review") as (server, page, errors):
         page.goto(server.url + f"/review?order=gene#{keys[0]}")  # a card's link opens it
         page.wait_for_function("k => document.querySelector('#card').dataset.key === k", arg=keys[0])
         page.wait_for_selector("#group:not([hidden])")
@@ -340,9 +334,6 @@ def test_one_key_decides_the_cards_of_one_sentence_and_undo_takes_them_back(brow
         page.wait_for_function("k => document.querySelector('#card').dataset.key === k", arg=keys[0])
         page.wait_for_selector("#claim-status:text('pending')")
         assert not errors, errors
-    finally:
-        page.close()
-        server.stop()
     with sqlite3.connect(extracted_db) as conn:
         statuses = {r[0] for r in conn.execute(
             f"select status from claims where claim_key in ({','.join('?' * len(keys))})", keys)}
@@ -350,8 +341,7 @@ def test_one_key_decides_the_cards_of_one_sentence_and_undo_takes_them_back(brow
 
 
 def test_the_review_page_fits_1280_px_and_no_form_control_covers_another(browser, extracted_db):
-    server, page, errors = _signed_in(browser, extracted_db, "/review?type=gene_phenotype")
-    try:
+    with _signed_in(browser, extracted_db, "/review?type=gene_phenotype") as (server, page, errors):
         page.set_viewport_size({"width": 1280, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280
         page.keyboard.press("n")
@@ -373,9 +363,6 @@ def test_the_review_page_fits_1280_px_and_no_form_control_covers_another(browser
         page.fill("#add-search", "zzzzqqq")
         page.wait_for_selector("#add-results li.no-match")
         assert not errors, errors
-    finally:
-        page.close()
-        server.stop()
 
 
 def test_a_reversal_is_a_disagreement_and_an_existing_claim_opens_from_the_add_form(

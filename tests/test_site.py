@@ -183,7 +183,6 @@ def test_accepted_evidence_names_its_curator_and_empty_answers_say_out_of_what(s
 
 
 def test_every_column_of_the_claims_and_release_tables_is_documented(site):
-    import json as _json
     from db.site.app import default_metadata
     tables = default_metadata()["databases"]["higm"]["tables"]
 

@@ -14,6 +14,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from curate.cue_words import HEDGE
 from curate.nlp import claim_rules, context
 from curate.nlp.outcomes import outcome_of
 from curate.nlp.attributes import attributes_for
@@ -22,9 +23,6 @@ from curate.nlp.sentences import doc_text, sentence_of, sentence_spans, sentence
 from harvest.panel import GENELESS_KEYS
 
 INCREASED_IGM = "HP:0003496"
-HEDGE = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|suggested|"
-                   r"suggesting|speculate|hypothes\w+|putative|presumably|potential(ly)?|"
-                   r"appears? to|seems? to)\b", re.I)
 CONTROL = re.compile(r"\b(healthy (controls?|donors?|subjects?)|control (group|subjects|individuals))\b", re.I)
 # wild-type animals as the sentence's own subject, not as a comparison ("than wild-type mice")
 WILD_TYPE = re.compile(r"(?<!than )(?<!to )(?<!with )(?<!versus )(?<!vs )(?<!vs\. )"
@@ -69,9 +67,9 @@ def make_claims(nlp: Language, name: str, exclusions: list[str]):
 
 class _Article:
     """What the claim rules read of the whole abstract, computed once per document."""
-    def __init__(self, doc: Doc, full_text: str, subject_at: dict, verdict_at: dict,
+    def __init__(self, full_text: str, subject_at: dict, verdict_at: dict,
                  deficient: set, subjects: list[str], named_anywhere: set):
-        self.doc, self.full_text = doc, full_text
+        self.full_text = full_text
         self.subject_at, self.verdict_at, self.deficient = subject_at, verdict_at, deficient
         self.subjects, self.named_anywhere = subjects, named_anywhere
 
@@ -245,7 +243,7 @@ class ClaimBuilder:
         if not any(subject_at.values()):
             doc._.claims = []  # no gene or disease the claims could be about (most of PubMed)
             return doc
-        article = _Article(doc, full_text, subject_at, verdict_at, deficient,
+        article = _Article(full_text, subject_at, verdict_at, deficient,
                            self._document_subjects(doc, ents, topical, subject_at),
                            set(subject_at.values()))
         found = _Found(doc.user_data.get("pmid", ""), full_text)

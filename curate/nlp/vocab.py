@@ -328,8 +328,9 @@ def data_fingerprint() -> str:
     """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
     panel, the pipeline's code), read as bytes: no pattern is built to compute it."""
     digest = hashlib.sha256()
-    # every module of the pipeline's room, and the HPO reader it shares with the review app
-    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(str(files("curate") / "hpo.py"))]
+    # every module of the pipeline's room, and what it shares with the review app
+    code = sorted(Path(__file__).parent.glob("*.py")) + [
+        Path(str(files("curate") / name)) for name in ("hpo.py", "cue_words.py")]
     for path in sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]:
         digest.update(path.name.encode() + path.read_bytes())
     for name in ("genes.json", "panel.json"):

@@ -6,6 +6,7 @@ import sqlite3
 from functools import lru_cache
 
 from curate import hpo
+from curate.cue_words import HEDGE
 
 
 
@@ -58,13 +59,11 @@ def _filters(args: dict) -> tuple[str, list]:
     return " and ".join(where), params
 
 
-# the words that make a claim negated or hedged, shown highlighted on the card so a curator
-# sees why the flag is set ("In the absence of ATM", "may")
+# the words that make a claim negated, shown highlighted on the card with the hedging cues
+# (curate.cue_words) so a curator sees why a flag is set ("In the absence of ATM", "may")
 NEGATION_CUES = re.compile(r"\b(in the absence of|absence of|lack of|without|no|not|none|neither|"
                            r"nor|never|free of|negative for|did not|does not|do not|failed to)\b",
                            re.I)
-HEDGE_CUES = re.compile(r"\b(may|might|could|possibly|possible|probably|likely|suggests?|"
-                        r"suggested|putative|presumably|potential(ly)?|appears? to|seems? to)\b", re.I)
 
 
 def flag_cues(sentence: str, negated, hedged) -> list[str]:
@@ -72,7 +71,7 @@ def flag_cues(sentence: str, negated, hedged) -> list[str]:
     if negated:
         found += [m.group(0) for m in NEGATION_CUES.finditer(sentence)]
     if hedged:
-        found += [m.group(0) for m in HEDGE_CUES.finditer(sentence)]
+        found += [m.group(0) for m in HEDGE.finditer(sentence)]
     return list(dict.fromkeys(found))[:6]
 
 
