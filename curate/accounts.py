@@ -20,10 +20,16 @@ class AccountError(ValueError):
     pass
 
 
+def fold_name(name: str) -> str:
+    """NFKC, case-folded, stripped: how names are compared everywhere ('ＡＬＩＣＥ', 'ALICE'
+    and 'alice' are one name), valid or not."""
+    return unicodedata.normalize("NFKC", name or "").casefold().strip()
+
+
 def normalise_name(name: str) -> str:
-    """NFKC, case-folded, stripped: 'ＡＬＩＣＥ', 'ALICE' and 'alice' are one account; one
-    script only, so a Cyrillic 'а' cannot pass for a Latin 'a'."""
-    name = unicodedata.normalize("NFKC", name or "").casefold().strip()
+    """The name as stored (`fold_name`), checked: letters, digits and . _ - @, one script
+    only, so a Cyrillic 'а' cannot pass for a Latin 'a'."""
+    name = fold_name(name)
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-@" for c in name):
         raise AccountError(f"invalid curator name {name!r}: use letters, digits and . _ - @")
     scripts = {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()}

@@ -293,12 +293,15 @@ def sentence_of_article(db: sqlite_utils.Database, pmid: str, sentence) -> str:
     return sentence.strip()
 
 
-def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, subject: str,
-              obj: str, sentence: str, negated=False, hedged=False,
-              outcome: str | None = None, note: str | None = None) -> str:
-    """A claim the extractor missed, added by a curator from the abstract; accepted."""
+def check_added(db: sqlite_utils.Database, pmid, type_, subject, obj, sentence,
+                outcome=None, article_required: bool = True) -> str:
+    """The checks a curator-added claim passes, from the add form or from a ledger record:
+    type, PMID, a tracked subject, a live HPO term or a therapy key and its outcome, and an
+    evidence sentence that is text of the article. A ledger may name an article this
+    database does not hold (its decision is kept as orphaned): then only the sentence's
+    form is checked. Returns the sentence as stored."""
     if type_ not in store.CLAIM_TYPES:
-        raise DecisionError(f"unknown claim type {type_!r}")
+        raise DecisionError(f"unknown claim type {str(type_)[:30]!r}")
     if not isinstance(pmid, str) or not pmid.isdigit() or len(pmid) > 12:
         raise DecisionError(f"not a PMID: {str(pmid)[:20]!r}")
     _check_subject(subject)
@@ -309,13 +312,24 @@ def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, su
     else:
         _check_therapy(obj)
         if outcome not in (None, "") and outcome not in OUTCOMES:
-            raise DecisionError(f"unknown outcome {outcome!r}")
+            raise DecisionError(f"unknown outcome {str(outcome)[:20]!r}")
+    if db["articles"].count_where("pmid = ?", [pmid]):
+        return sentence_of_article(db, pmid, sentence)
+    if article_required:
+        raise DecisionError(f"no article {pmid}")
+    if not isinstance(sentence, str) or len(sentence) > MAX_SENTENCE:
+        raise DecisionError(f"added claim sentence: text of at most {MAX_SENTENCE} characters")
+    return sentence
+
+
+def add_claim(db: sqlite_utils.Database, curator: str, pmid: str, type_: str, subject: str,
+              obj: str, sentence: str, negated=False, hedged=False,
+              outcome: str | None = None, note: str | None = None) -> str:
+    """A claim the extractor missed, added by a curator from the abstract; accepted."""
     note = _check_note(note)
     negated, hedged = _flag(negated), _flag(hedged)
     with db.atomic():
-        if not db["articles"].count_where("pmid = ?", [pmid]):
-            raise DecisionError(f"no article {pmid}")
-        sentence = sentence_of_article(db, pmid, sentence)
+        sentence = check_added(db, pmid, type_, subject, obj, sentence, outcome)
         claim = Claim.new(pmid, type_, subject, obj, negated=negated, hedged=hedged,
                           outcome=outcome or None, sentence=sentence, rule="added by a curator")
         key = claim.claim_key

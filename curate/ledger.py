@@ -17,11 +17,9 @@ import sqlite_utils
 
 from curate import store
 from curate.accounts import AccountError, normalise_name
-from curate.decisions import (DECISIONS, MAX_NOTE, MAX_SENTENCE, REJECT_REASONS, DecisionError,
-                              _check_hpo, _check_subject, _check_therapy, _validate_changes,
-                              recreate_added, sentence_of_article)
+from curate.decisions import (DECISIONS, MAX_NOTE, REJECT_REASONS, DecisionError,
+                              _validate_changes, check_added, recreate_added, sentence_of_article)
 from harvest.common import atomic_write
-from harvest.panel import OUTCOMES
 
 FIELDS = ("uid", "claim_key", "decision", "changes", "curator", "decided_at", "previous_status",
           "status_after", "note", "conflict", "reason")
@@ -102,23 +100,10 @@ def _check_added(db: sqlite_utils.Database, changes: dict) -> None:
     claim = (changes.get("claim") or [None, None])[1] if isinstance(changes.get("claim"), list) else None
     if not isinstance(claim, dict):
         raise DecisionError("an 'add' decision carries changes.claim: [null, {the claim}]")
-    if claim.get("type") not in store.CLAIM_TYPES:
-        raise DecisionError(f"added claim type {str(claim.get('type'))[:30]!r}")
-    _check_subject(claim.get("subject"))
-    if claim["type"] == "gene_phenotype":
-        _check_hpo(claim.get("object"))
-    else:
-        _check_therapy(claim.get("object"))
-        if claim.get("outcome") not in (None, "", *OUTCOMES):
-            raise DecisionError(f"added claim outcome {str(claim.get('outcome'))[:20]!r}")
-    pmid = claim.get("pmid")
-    if not (isinstance(pmid, str) and pmid.isdigit() and len(pmid) <= 12):
-        raise DecisionError(f"added claim pmid {str(pmid)[:20]!r}")
-    sentence = claim.get("sentence")
-    if not isinstance(sentence, str) or len(sentence) > MAX_SENTENCE:
-        raise DecisionError(f"added claim sentence: text of at most {MAX_SENTENCE} characters")
-    if db["articles"].count_where("pmid = ?", [pmid]):
-        sentence_of_article(db, pmid, sentence)  # must be text of the article
+    # the add form's own checks; the article may be missing here (an orphaned decision)
+    check_added(db, claim.get("pmid"), claim.get("type"), claim.get("subject"),
+                claim.get("object"), claim.get("sentence"), claim.get("outcome"),
+                article_required=False)
 
 
 def export_ledger(db: sqlite_utils.Database, path: Path) -> int:

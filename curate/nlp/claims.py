@@ -88,15 +88,17 @@ class _Found:
             negated: bool, hedged: bool, outcome: str | None, rule: str,
             subject_words: str, finding_words: str) -> None:
         score = claim_rules.PROPOSALS[rule].score
-        sentence = self.full_text[sent.start_char:sent.end_char].strip()
-        why = claim_rules.describe(rule, subject_words, finding_words)
         key = claim_key(self.pmid, type_, subject, obj)
         claim = self.claims.get(key)
+        # the sentence and the curator's words only where they are kept: a claim found again
+        # keeps its best sentence's
         if claim is None:
             self.claims[key] = Claim(key, type_, subject, obj, negated, hedged, outcome,
-                                     sentence, sent.start_char, sent.end_char,
+                                     self.full_text[sent.start_char:sent.end_char].strip(),
+                                     sent.start_char, sent.end_char,
                                      [(m.start_char, m.end_char) for m in mentions], score,
-                                     rule=why, rules=[rule])
+                                     rule=claim_rules.describe(rule, subject_words, finding_words),
+                                     rules=[rule])
             return
         claim.support += 1
         if rule not in claim.rules:
@@ -108,7 +110,9 @@ class _Found:
         elif outcome and claim.outcome not in (None, "not_stated", outcome) and outcome != "not_stated":
             claim.outcome = "mixed"
         if score > claim.score:
-            claim.score, claim.sentence, claim.rule = score, sentence, why
+            claim.score = score
+            claim.sentence = self.full_text[sent.start_char:sent.end_char].strip()
+            claim.rule = claim_rules.describe(rule, subject_words, finding_words)
             claim.sent_start, claim.sent_end = sent.start_char, sent.end_char
             claim.evidence = [(m.start_char, m.end_char) for m in mentions]
 

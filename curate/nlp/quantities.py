@@ -52,6 +52,8 @@ GENERATED_COUNT_CUES = {"increase", "increase in", "expansion", "expansion of", 
                         "reduction in", "decreased numbers of", "reduced numbers of",
                         "low numbers of", "decreased proportion of", "reduced proportion of",
                         "absence of", "lack of", "loss of", "lacked", "lacking"}
+# every cue a generated count takes, built once: it is read for each analyte with a cue
+COUNT_CUES = GENERATED_CUES | GENERATED_COUNT_CUES
 
 _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
@@ -116,7 +118,7 @@ def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[in
     # other analytes may stand between only as items of a list, not as a modifier
     # ("reduced germinal center B cells" is a subpopulation)
     listed = any(lowers[k] in _LIST_JOINS for k in gap)
-    allowed = FUNCTION_CUES if functional else GENERATED_CUES | GENERATED_COUNT_CUES
+    allowed = FUNCTION_CUES if functional else COUNT_CUES
     return text in allowed and all(
         lowers[k] in _LEVEL_WORDS or lowers[k] in _LIST_JOINS or (listed and k in in_analyte)
         for k in gap)

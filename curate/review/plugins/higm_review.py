@@ -13,15 +13,14 @@ import json
 import os
 import threading
 import time
-import unicodedata
-from pathlib import Path
 from collections import deque
+from pathlib import Path
 from urllib.parse import urlencode
 
 import sqlite_utils
 from datasette import hookimpl
-from itsdangerous import BadSignature
 from datasette.utils.asgi import Response
+from itsdangerous import BadSignature
 
 from curate import accounts, agreement, decisions
 from curate.datasette_errors import answer, replace_default_handler
@@ -157,12 +156,8 @@ async def login(datasette, request):
             # means nothing without a proxy that sets it)
             sent = request.headers.get(forwarded.lower(), "").split(",")[0].strip()
             client = (sent or client[0],)
-        # the name as accounts compare it (NFKC, case-folded): look-alikes share one budget
-        try:
-            throttle_name = accounts.normalise_name(name)
-        except accounts.AccountError:
-            throttle_name = unicodedata.normalize("NFKC", name).casefold().strip()
-        keys = [f"name:{throttle_name}", f"client:{client[0]}"]
+        # the name as accounts compare it: look-alikes share one budget
+        keys = [f"name:{accounts.fold_name(name)}", f"client:{client[0]}"]
         if _throttled(keys):
             return Response.html(await datasette.render_template(
                 "review_login.html", {"error": "Too many wrong passwords; wait a few minutes."},
