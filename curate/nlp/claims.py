@@ -463,7 +463,8 @@ class ClaimBuilder:
                 continue  # "for GVHD prophylaxis, cyclosporine": the transplant's own drugs
             if finding.label_ == "THERAPY" and context.in_vitro(sent_text, at):
                 continue  # "addition of recombinant CD40L in vitro": an experiment
-            negated = bool(getattr(finding._, "negex", False)) and not finding._.quantity
+            negated = ((bool(getattr(finding._, "negex", False)) and not finding._.quantity)
+                       or bool(getattr(finding._, "stated_normal", False)))
             finding_targets, finding_rule, finding_words = next(
                 (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),
                 (targets, rule, words))

@@ -46,7 +46,7 @@ def _listed_before(lowers: list[str], end: int, stop: int, joined: bool):
     first, back to `stop`; `joined`: whether the word at `end - 1` is already an item."""
     j = end - 1
     while j >= stop:
-        if lowers[j] in (",", "and", "or"):
+        if lowers[j] in (",", "and", "or", "/"):  # "sinopulmonary and/or gastrointestinal"
             joined, j = True, j - 1
             continue
         if not joined:

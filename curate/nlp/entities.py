@@ -24,6 +24,8 @@ from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
 from curate.nlp.composition import (coordinated, coordinated_before_head, infections_by_organism,
                                 shared_modifier, shared_of_heads, site_infections, susceptibility,
                                 susceptibility_tails)
+from curate.nlp.immunology import (cell_functions, chronic_infections, coordinated_analytes, infections_in_patients,
+                                   listed_isotypes, lymphocyte_death, stated_normal)
 from curate.nlp.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.nlp.quantities import ABSENCE_NAME, absence_stated, quantities
 from curate.nlp.sentences import doc_text, take_token_texts
@@ -31,6 +33,8 @@ from curate.nlp.unordered import build_unordered, unordered_matches
 from curate.nlp.variants import COPULAS
 from curate.nlp.vocab import Pattern
 
+RECURRENT_INFECTIONS = "HP:0002719"  # CLAIMS.md: infections of patients, "recurrent" unstated
+CHRONIC_INFECTION = "HP:0031035"
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
 KIND_ORDER = {"IGNORE": 0, "GENE": 1, "PHENOTYPE": 2, "THERAPY": 3, "DISEASE": 4, "CUE": 5,
               "ANALYTE": 6}
@@ -182,6 +186,10 @@ class EntityRecognizer:
         self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
         self.unordered = build_unordered(self.phenotype_ids) if self.use_unordered else None
         self.absence_terms = frozenset(self.data.get("absence_terms", ()))
+        # analyte names -> label, for the items of a list before a cell analyte
+        self.analyte_names = {name.lower(): label for label, info in
+                              self.data["quantity"]["analytes"].items() for name in info["names"]}
+        self.immunology = self.data["quantity"].get("immunology", {})
 
     def _build(self) -> None:
         self._derive()
@@ -258,7 +266,15 @@ class EntityRecognizer:
                       and not in_organisation_name(c, orths)]
         named = {i for c in candidates if c.label_ in ("GENE", "DISEASE")
                  for i in range(c.start, c.end)}
+        analytes += coordinated_analytes(doc, analytes, lowers, self.analyte_names)
         candidates += quantities(doc, cues, analytes, lowers, self.data["quantity"], named)
+        candidates += listed_isotypes(doc, analytes, lowers, self.data["quantity"])
+        candidates += stated_normal(doc, analytes, lowers, self.data["quantity"]["analytes"])
+        candidates += cell_functions(doc, lowers, self.immunology)
+        candidates += lymphocyte_death(doc, lowers, self.immunology)
+        candidates += infections_in_patients(doc, lowers, RECURRENT_INFECTIONS)
+        covered = {i for c in candidates if c.label_ == "PHENOTYPE" for i in range(c.start, c.end)}
+        candidates += chronic_infections(doc, lowers, covered, CHRONIC_INFECTION)
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)
         candidates += shared_modifier(doc, candidates, lowers, self.phenotype_ids)

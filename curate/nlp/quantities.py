@@ -48,6 +48,8 @@ FUNCTION_CUES = {"impaired", "impairment", "impairment of", "impairment in", "de
 # a generated count also takes the words of a change in proportion ("expansion of γδ T cells")
 GENERATED_COUNT_CUES = {"increase", "increase in", "expansion", "expansion of", "expanded",
                         "increased frequency of", "elevated frequency of",
+                        "increased portion of", "increased percentage of",
+                        "decreased percentage of", "reduced percentage of",
                         "increased proportion of", "increased numbers of", "decrease in",
                         "reduction in", "decreased numbers of", "reduced numbers of",
                         "low numbers of", "decreased proportion of", "reduced proportion of",
@@ -55,6 +57,9 @@ GENERATED_COUNT_CUES = {"increase", "increase in", "expansion", "expansion of", 
 # every cue a generated count takes, built once: it is read for each analyte with a cue
 COUNT_CUES = GENERATED_CUES | GENERATED_COUNT_CUES
 
+# a cue that is a verb with its object after it ("B cells are unable to undergo class
+# switching"): after a copula it is still the next analyte's
+_TAKES_OBJECT = re.compile(r"^(unable to|fail|failed|fails|inability to) ")
 _COPULAS = ("was", "were", "is", "are", "remained", "been")
 _LIST_JOINS = {",", "and", "or", "/"}
 # words that make a gene's name a deficiency ("UNG deficiency"), never a level's cue there
@@ -96,10 +101,11 @@ def next_analyte(cue: Span, sent_end: int, lowers: list[str], analyte_at: dict) 
 # "alpha-fetoprotein levels were raised"); "elevated genomic uracil" is no serum level
 _LEVEL_WORDS = {"serum", "plasma", "blood", "circulating", "levels", "level", "concentration",
                 "concentrations", "of", "was", "were", "is", "are", "remained", "the", "number",
-                "numbers", "proportion", "proportions", "percentage", "frequency", "count", "counts"}
+                "numbers", "proportion", "proportions", "percentage", "frequency", "count", "counts",
+                "portion", "percentages", "naive", "naïve", "peripheral"}
 
 
-_DETERMINERS = {"their", "his", "her", "its", "total", "a", "an", "these", "those"}
+_DETERMINERS = {"their", "his", "her", "its", "total", "a", "an", "these", "those", "that"}
 
 
 def plain_level(cue: tuple, analyte: Span, lowers: list[str], in_analyte: set[int],
@@ -237,12 +243,15 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         # distances count words, not the list's other analytes and joins
         left = right = None
         i, distance = analyte.start - 1, 0
-        while i >= max(sent.start, analyte.start - 7):
+        # the reach counts words, not a list's items and joins ("low concentrations of IgG,
+        # IgA, and IgM"), within a bounded stretch
+        while i >= max(sent.start, analyte.start - 24) and distance < 7:
             if lowers[i] in stops:
                 break
             if i in cue_ending:
                 cue = cue_ending[i]
-                if cue.start > sent.start and lowers[cue.start - 1] in _COPULAS:
+                if (cue.start > sent.start and lowers[cue.start - 1] in _COPULAS
+                        and not _TAKES_OBJECT.match(cue.text.lower())):
                     break  # "IgM was elevated and IgG ...": the earlier analyte's cue
                 if modifies_another_noun(cue, analyte, lowers, in_analyte):
                     break  # "increased microhomology, and IgG2": the cue of another noun
@@ -282,7 +291,10 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
         direction = nearest[1] if nearest else None
         if nearest and info[label].get("generated") and not plain_level(
                 nearest, analyte, lowers, in_analyte, bool(info[label].get("functional"))):
-            direction = None  # an analyte read off HPO takes only a plain level word next to it
+            # an analyte read off HPO takes only a plain level word next to it; a list's
+            # gapped item may still take the earlier item's ("reduced B cells in 75%, CD4
+            # T cells in 69%")
+            direction = nearest = None
         if direction is None and nearest is None and gapped(analyte, sent.end, lowers):
             # "IgG2 was decreased in seven patients and IgA in five": the verb left out
             earlier = [taken for start, taken in directions.items() if sent.start <= start < analyte.start]

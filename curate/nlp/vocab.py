@@ -17,6 +17,7 @@ from curate import hpo
 from curate.nlp.variants import (attributive, carcinoma_as_cancer, finding_adjective, plural,
                              singular, variants)
 from curate.vocab_keys import read_synonyms
+from curate.nlp.immunology import immunology_terms
 from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
 
 # the lexicons are shared with the review app (curate/lexicons), not the pipeline's own
@@ -356,6 +357,9 @@ def load_vocabulary() -> Vocabulary:
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
     quantity["analytes"].update(_hpo_analytes(ontology, quantity["analytes"]))
+    allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
+    quantity["immunology"] = immunology_terms(
+        {t.id: t.name for t in ontology.terms.values() if not t.obsolete and t.id in allowed})
     ignore = [Pattern(line.strip(), "IGNORE", "-", False)
               for line in (LEXICONS / "not_entities.txt").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")]
