@@ -463,6 +463,9 @@ class ClaimBuilder:
                 continue  # "for GVHD prophylaxis, cyclosporine": the transplant's own drugs
             if finding.label_ == "THERAPY" and context.in_vitro(sent_text, at):
                 continue  # "addition of recombinant CD40L in vitro": an experiment
+            if finding.label_ == "THERAPY" and context.not_a_treatment(
+                    sent_text, at, finding.end_char - sent.start_char, finding.kb_id_):
+                continue  # "lead to immunosuppression", "transplanted mice": no treatment
             negated = ((bool(getattr(finding._, "negex", False)) and not finding._.quantity)
                        or bool(getattr(finding._, "stated_normal", False)))
             finding_targets, finding_rule, finding_words = next(

@@ -385,9 +385,35 @@ def treated_disease(sentence: str, start: int) -> bool:
     return _TREATED_DISEASE.search(sentence[max(0, start - 40):start]) is not None
 
 
+_ADDED_TO_CELLS = re.compile(r"\b(addition|adding|added)( of)?\b[^.;]{0,40}$", re.I)
+
+
 def in_vitro(sentence: str, start: int) -> bool:
-    """A therapy added to cells ('addition of recombinant CD40L in vitro restored ...')."""
-    return re.search(r"\b(in vitro|ex vivo|to (the )?cultures?)\b", sentence[start:start + 60], re.I) is not None
+    """A therapy added to cells ('addition of recombinant CD40L in vitro restored ...',
+    'corrected by addition of the PI3Kδ inhibitor IC87114'): patients are given or treated,
+    cells have a drug added."""
+    return (re.search(r"\b(in vitro|ex vivo|to (the )?cultures?)\b", sentence[start:start + 60], re.I)
+            is not None or _ADDED_TO_CELLS.search(sentence[max(0, start - 60):start]) is not None)
+
+
+_AS_EFFECT = re.compile(r"\b(leads?|led|results?|resulted|resulting|causes?|caused|causing|"
+                        r"induces?|induced|inducing) (to |in )?$", re.I)
+_MODEL_MADE = re.compile(r"\b(generat|creat|engineer|establish|introduc)\w*\b[^.;]{0,120}?"
+                         r"\b(mouse|mice|murine|rat|zebrafish|model|knock-?in|cell lines?)\b|"
+                         r"\b(models?|mice|cell lines?)\b[^.;]{0,40}?\b(engineered|generated|created|"
+                         r"made) (by|with|using)\b", re.I)
+_EXPERIMENTAL_RECIPIENT = re.compile(r"^\s*(recipient )?(mice|mouse|animals|rats)\b", re.I)
+
+
+def not_a_treatment(sentence: str, start: int, end: int, therapy: str) -> bool:
+    """A therapy's words that name no treatment of patients: an effect ('mutations lead to
+    immunosuppression'), a tool that made a model ('we generated a mouse model ... using
+    CRISPR/Cas9'), or an experiment's transplant ('transplanted mice')."""
+    if _AS_EFFECT.search(sentence[max(0, start - 30):start]):
+        return True
+    if therapy == "gene_therapy" and _MODEL_MADE.search(sentence):
+        return True
+    return therapy == "hsct" and _EXPERIMENTAL_RECIPIENT.match(sentence[end:end + 20]) is not None
 
 
 _COMPARATOR = re.compile(r"\bthan (in )?((those|patients|children|individuals|subjects|cases)\s+)?"

@@ -25,7 +25,7 @@ EFFECTIVE = re.compile(
     r"full (donor )?chimerism|respond(s|ed)? well)\b", re.I)
 INEFFECTIVE = re.compile(
     r"\b(fail\w*|ineffective|no (clinical )?(improvement|response|benefit)|refractory|"
-    r"unsuccessful|did not (respond|improve)|relaps\w+|persist\w+|remained|"
+    r"unsuccessful|did not (respond|improve)|relaps\w+|persist(ed|s)|remained|"
     r"without (success|improvement|response|benefit|effect)|not (effective|successful|improve\w*)|"
     r"poor (response|outcome))\b", re.I)
 DEATH = re.compile(r"\b(died|death|deaths|fatal|mortality|succumbed)\b", re.I)
@@ -39,6 +39,12 @@ HARM_BEFORE = re.compile(r"\b(" + HARM[1:-1] + r"|died|deaths?)\s+(after|followi
 RELATED = re.compile(r"^[-\s]?(related|associated|induced)\b", re.I)  # "transplant-related"
 STOPPED = re.compile(r"\b(discontinu\w+|stopp\w+|withdr\w+|wean\w+|ceased)\s+(the\s+|their\s+|of\s+)?$",
                      re.I)
+
+
+# the words that say who is given a therapy, not what it did ("HSCT is an option for those
+# who have severe complications and poor response to other treatments")
+INDICATION = re.compile(r"\b((an )?option|indicated|reserved|considered|recommended|suitable) for\b|"
+                        r"\bfor (those|patients|children|individuals|cases) (who|with|that)\b", re.I)
 
 
 # only a list join between two therapies: they share the predicate before the first ("may
@@ -72,6 +78,9 @@ def outcome_of(sentence: str, start: int, end: int,
     if STOPPED.search(sentence[max(0, start - 30):start]):
         return "not_stated"  # "discontinued IVIG": the outcome is another therapy's
     lo, hi = _scope(sentence, start, end, [o for o in others if o != (start, end)])
+    indication = INDICATION.search(sentence, end, hi)
+    if indication:
+        hi = indication.start()  # "an option for those who have severe complications": who gets it
     scope = sentence[lo:hi]
     after, before = sentence[end:hi], sentence[lo:start]
     harm = bool(HARM_AFTER.search(after) or HARM_BEFORE.search(before) or RELATED.search(after))
