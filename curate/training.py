@@ -3,13 +3,14 @@ candidate the gold lists, leniently matched, is accepted; any other is rejected)
 curator decisions (accepted or edited: accepted; rejected: rejected)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import sqlite_utils
 
 from curate import hpo
 from curate.nlp.claim_model import Candidate, candidate_text
-from curate.evaluate import _key, read_gold
+from curate.evaluate import GoldFileError, _key, read_gold
 from curate.vocab_keys import therapies
 from harvest.common import chunks
 
@@ -66,11 +67,50 @@ def decision_candidates(db: sqlite_utils.Database) -> list[Candidate]:
     return found
 
 
+def check_training_file(db: sqlite_utils.Database, path: str | Path) -> dict[str, list[dict]]:
+    """A gold file fit to train on in this database, or GoldFileError naming the line: every
+    article in the database, every subject tracked, every HPO ID a live term, every therapy
+    known, no claim twice, at least one record. Checked whole before anything is trained."""
+    from curate.decisions import DecisionError, _check_hpo, _check_subject, _check_therapy
+    gold = read_gold(path)  # the file's form, line by line
+    if not gold:
+        raise GoldFileError(f"{path}: no gold records (an empty file trains nothing)")
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    seen_pmids: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        pmid = str(record["pmid"])
+        where = f"{path}: line {number}"
+        if pmid in seen_pmids:
+            raise GoldFileError(f"{where}: PMID {pmid} again (first on line {seen_pmids[pmid]})")
+        seen_pmids[pmid] = number
+        if not db["articles"].count_where("pmid = ?", [pmid]):
+            raise GoldFileError(f"{where}: PMID {pmid} is not in this database "
+                                "(harvest or import it first)")
+        keys = set()
+        for claim in record["claims"]:
+            obj = claim.get("hpo") if claim["type"] == "gene_phenotype" else claim.get("therapy")
+            try:
+                _check_subject(claim["subject"])
+                (_check_hpo if claim["type"] == "gene_phenotype" else _check_therapy)(obj)
+            except DecisionError as exc:
+                raise GoldFileError(f"{where}: {exc}") from None
+            key = (claim["type"], claim["subject"], obj)
+            if key in keys:
+                raise GoldFileError(f"{where}: the claim {claim['subject']} -> {obj} twice")
+            keys.add(key)
+    return gold
+
+
 def training_set(db: sqlite_utils.Database, gold_files: list[str | Path]) -> list[Candidate]:
-    """Decisions win over gold for the same claim (a curator looked at it)."""
+    """Decisions win over gold for the same claim (a curator looked at it). Every gold file
+    is checked whole first (`check_training_file`): a bad one trains nothing."""
     by_key: dict[str, Candidate] = {}
-    for path in gold_files:
-        for c in gold_candidates(db, read_gold(path)):
+    golds = [check_training_file(db, path) for path in gold_files]
+    for gold in golds:
+        for c in gold_candidates(db, gold):
             by_key[c.key] = c
     for c in decision_candidates(db):
         by_key[c.key] = c

@@ -57,3 +57,69 @@ def test_every_extracted_claim_carries_attributes_and_the_shipped_model(extracte
     assert all(r[2] for r in rows)
     shipped = claim_model.info(claim_model.shipped_path())["version"]
     assert {r[3] for r in rows} == {shipped}
+
+
+def _digest(path) -> bytes:
+    import hashlib
+    with sqlite3.connect(path) as conn:
+        return hashlib.sha256("\n".join(map(repr, conn.iterdump())).encode()).digest()
+
+
+def test_a_bad_training_file_names_its_line_and_changes_nothing(extracted_db, tmp_path):
+    with sqlite3.connect(extracted_db) as conn:
+        pmid = conn.execute("select pmid from articles order by pmid limit 1").fetchone()[0]
+        other = conn.execute("select pmid from articles order by pmid limit 1 offset 1").fetchone()[0]
+    good = {"type": "gene_phenotype", "subject": "CD40LG", "hpo": "HP:0001875", "negated": False}
+    cases = {
+        "not in this database": [{"pmid": "99999999", "claims": [good]}],
+        "not a current HPO term": [{"pmid": pmid, "claims": [dict(good, hpo="HP:9999999")]}],
+        "not a tracked gene": [{"pmid": pmid, "claims": [dict(good, subject="BRCA1")]}],
+        "unknown therapy": [{"pmid": pmid, "claims": [{"type": "gene_therapy", "subject": "CD40LG",
+                                                       "therapy": "snake_oil"}]}],
+        "twice": [{"pmid": pmid, "claims": [good, good]}],
+        "again": [{"pmid": pmid, "claims": [good]}, {"pmid": other, "claims": []},
+                  {"pmid": pmid, "claims": []}],
+        "no gold records": [],
+    }
+    before = _digest(extracted_db)
+    for expected, records in cases.items():
+        gold = tmp_path / "gold.jsonl"
+        gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        out = tmp_path / "model"
+        result = run_higm("train", "--db", str(extracted_db), "--gold", str(DATA / "gold" / "dev.jsonl"),
+                          "--gold", str(gold), "--out", str(out), check=False)
+        assert result.returncode == 1, expected
+        assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
+        if records:
+            line = 3 if expected == "again" else 1
+            assert f"line {line}:" in result.stderr, result.stderr
+        assert not out.exists()
+    assert _digest(extracted_db) == before
+
+
+def test_a_model_folder_that_cannot_be_used_is_one_line_and_rules_alone_only_when_asked(
+        extracted_db, tmp_path):
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "meta.json").write_text("{not json", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "meta.json").write_text(json.dumps({"name": "higm_claim_model", "higm": {"format": 99}}),
+                                     encoding="utf-8")
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    meta = json.loads((claim_model.shipped_path() / "meta.json").read_text(encoding="utf-8"))
+    (damaged / "meta.json").write_text(json.dumps(meta), encoding="utf-8")  # no config, no weights
+    before = _digest(extracted_db)
+    for folder, words in ((tmp_path / "missing", "no claim model"), (corrupt, "corrupt"),
+                          (other, "another version"), (damaged, "corrupt")):
+        result = run_higm("extract", "--db", str(extracted_db), "--all",
+                          env={"HIGM_CLAIM_MODEL": str(folder)}, check=False)
+        assert result.returncode == 1 and words in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "HIGM_CLAIM_MODEL=/none" in result.stderr
+    assert _digest(extracted_db) == before
+    run_higm("extract", "--db", str(extracted_db), "--all", env={"HIGM_CLAIM_MODEL": "/none"})
+    with sqlite3.connect(extracted_db) as conn:
+        versions = {r[0] for r in conn.execute("select model_version from claims "
+                                               "where active = 1 and origin = 'extractor'")}
+    assert versions <= {None, ""}

@@ -89,7 +89,7 @@ def save(nlp: Language, folder: Path, info: dict) -> str:
     data = nlp.to_bytes()
     version = "claim-model-" + hashlib.sha256(data).hexdigest()[:12]
     nlp.meta["name"] = "higm_claim_model"
-    nlp.meta["higm"] = {**info, "version": version}
+    nlp.meta["higm"] = {**info, "version": version, "format": FORMAT}
     folder.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(folder)
     return version
@@ -110,14 +110,59 @@ def shipped_path() -> Path:
 _LOADED: dict[str, Language | None] = {}
 
 
+class ClaimModelError(OSError):
+    """A model folder that cannot be used: missing, corrupt, or written by another version.
+    An OSError, as an unreadable input file is: the CLI reports it in one line."""
+
+
+# what `save` writes and `load` reads; a model of another format is refused, not misread
+FORMAT = 1
+# HIGM_CLAIM_MODEL=/none: extract with the rules alone, asked for explicitly
+RULES_ALONE = ("/none", "none")
+_HINT = "retrain with `higm train`, or set HIGM_CLAIM_MODEL=/none to extract with the rules alone"
+
+
 def load(path: str | Path | None = None) -> Language | None:
-    """The model at `path`, else HIGM_CLAIM_MODEL, else the shipped one (None if absent)."""
+    """The model at `path`, else HIGM_CLAIM_MODEL, else the shipped one (None if the shipped
+    one is absent, or HIGM_CLAIM_MODEL=/none). A folder named explicitly that is missing,
+    corrupt or from another version raises ClaimModelError: never the rules alone unasked."""
     import os
-    where = Path(path or os.environ.get("HIGM_CLAIM_MODEL") or shipped_path())
+    named = path or os.environ.get("HIGM_CLAIM_MODEL") or None
+    if named is not None and str(named).strip().lower() in RULES_ALONE:
+        return None
+    where = Path(named or shipped_path())
     key = str(where)
     if key not in _LOADED:
-        _LOADED[key] = spacy.load(where) if (where / "meta.json").exists() else None
+        _LOADED[key] = _read(where, explicit=named is not None)
     return _LOADED[key]
+
+
+def _read(where: Path, explicit: bool) -> Language | None:
+    meta_path = where / "meta.json"
+    if not meta_path.is_file():
+        if explicit:
+            raise ClaimModelError(f"no claim model at {where} (a folder `higm train` wrote); {_HINT}")
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ClaimModelError(f"corrupt claim model at {where}: meta.json unreadable ({exc}); "
+                              f"{_HINT}") from None
+    if not isinstance(meta, dict) or meta.get("name") != "higm_claim_model":
+        raise ClaimModelError(f"{where} is not a claim model (its meta.json names "
+                              f"{str(meta.get('name') if isinstance(meta, dict) else meta)[:40]!r}); {_HINT}")
+    made = meta.get("higm", {}).get("format", FORMAT)  # models written before the field: 1
+    spacy_wanted = meta.get("spacy_version", "")
+    if made != FORMAT or (spacy_wanted and not spacy.util.is_compatible_version(
+            spacy.about.__version__, spacy_wanted)):
+        raise ClaimModelError(f"the claim model at {where} was written by another version "
+                              f"(format {made}, spaCy {spacy_wanted or '?'}; this one reads format "
+                              f"{FORMAT} with spaCy {spacy.about.__version__}); {_HINT}")
+    try:
+        return spacy.load(where)
+    except Exception as exc:  # spaCy raises many kinds on a damaged folder
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise ClaimModelError(f"corrupt claim model at {where}: {first}; {_HINT}") from None
 
 
 def info(path: str | Path) -> dict:
