@@ -50,3 +50,46 @@ def test_a_narrative_review_is_a_review():
     found = attributes_for("CD40L deficiency causes neutropenia.",
                            "CD40L deficiency\nThis narrative review summarises the disease.")
     assert found.study == "review"
+
+
+def test_attributes_agree_with_sixty_checked_train_claims():
+    """60 claims of train.jsonl (tests/data/attributes_train.jsonl): 54 with the annotators'
+    species, study and patients, read again, and 6 checked by hand. The issue's bar: at least
+    54 of 60 each."""
+    texts = {}
+    for line in (DATA / "attributes_train_texts.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        texts[r["pmid"]] = text_of(r["title"], r["abstract"])
+    checked = [json.loads(line) for line in
+               (DATA / "attributes_train.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(checked) == 60
+    agree = {"species": 0, "study": 0, "patients": 0}
+    for claim in checked:
+        found = attributes_for(claim["sentence"], texts[claim["pmid"]])
+        for name in agree:
+            agree[name] += getattr(found, name) == claim[name]
+    assert all(n >= 54 for n in agree.values()), agree
+
+
+@pytest.mark.parametrize("abstract, study", [
+    ("The hyper IgM syndromes\nThe hyper IgM syndromes are a group of rare immune deficiency "
+     "disorders. X-linked forms are caused by defects in CD40 ligand.", "review"),
+    ("Partial reconstitution with rCD40L\nThe purpose of this study was to investigate the "
+     "safety and efficacy of rCD40L. Three children were treated.", "trial"),
+    ("Cryptosporidium in PIDs\nA group of 5 patients with XHIM were enrolled. Cryptosporidiosis "
+     "was confirmed in 3 patients.", "case_series"),
+])
+def test_the_study_type_is_the_abstracts_design(abstract, study):
+    sentence = abstract.splitlines()[1].split(". ")[-1]
+    assert attributes_for(sentence, abstract).study == study
+
+
+def test_a_background_clause_states_no_count_and_keeps_its_species():
+    abstract = ("Correction of a mouse model of HIGM1\nHIGM1 is caused by mutations of CD40L. "
+                "Bone marrow from mice lacking CD40L was corrected. Recipient mice recovered.")
+    found = attributes_for("HIGM1 is caused by mutations of CD40L.", abstract)
+    assert (found.species, found.study, found.patients) == ("human", "animal_model", None)
+    assert attributes_for("Recipient mice recovered.", abstract).species == "mouse"
+    cohort = "BMT in CD40L deficiency\nEight patients were transplanted. CD40L deficiency is a rare X linked immunodeficiency disorder."
+    assert attributes_for("CD40L deficiency is a rare X linked immunodeficiency disorder.", cohort).patients is None
+    assert attributes_for("Eight patients were transplanted.", cohort).patients == 8

@@ -35,7 +35,18 @@ REVIEW = re.compile(r"\b(we review|this review|in this review|here,? we review|a
 MODEL_MADE = re.compile(r"\b(we generated|were generated|generated \w+(-\w+)* mice|"
                         r"(deficient|knock-?out|transgenic|mutant|-/-) mice|mice (deficient|lacking))",
                         re.I)
-TRIAL = re.compile(r"\b(clinical trial|phase (I|II|III|1|2|3)\b|randomi[sz]ed)", re.I)
+TRIAL = re.compile(r"\b(clinical trial|phase (I|II|III|1|2|3)\b|randomi[sz]ed|open-label|"
+                   r"dose[- ]escalation|(safety and efficacy|efficacy and safety) of)", re.I)
+# the words of a study reporting its own work; an abstract with none of them, no count of
+# patients and no case or cohort is an overview ("The hyper IgM syndromes are a group of ...")
+RESEARCH = re.compile(r"\b(we|our|us|this study|the present study|enrolled|(was|were) (studied|"
+                      r"analy[sz]ed|examined|evaluated|investigated|recruited|included|developed|"
+                      r"obtained|performed|measured|assessed)|healthy controls|(first|this) report)\b",
+                      re.I)
+# a sentence that defines a disease states no count of patients, whatever the abstract counts
+BACKGROUND = re.compile(r"\b((is|are) (a|an) (\w+[- ]){0,5}(disease|disorder|syndrome|"
+                        r"immunodeficiency|condition|deficiency|group)|(is|are) caused by|"
+                        r"(is|are) characteri[sz]ed by)\b", re.I)
 COHORT = re.compile(r"\b(cohort|registry|series|retrospective|multicent(er|re)|survey)\b", re.I)
 CASE = re.compile(r"\b(case report|we (report|describe|present) (a|an|the case)|a case of)\b", re.I)
 
@@ -69,7 +80,7 @@ def _abstract_facts(abstract: str) -> dict:
             "other": bool(OTHER_ANIMAL.search(abstract)), "human": bool(HUMAN.search(abstract)),
             "in_vitro": bool(IN_VITRO.search(abstract)), "review": bool(REVIEW.search(abstract)),
             "cohort": bool(COHORT.search(abstract)), "trial": bool(TRIAL.search(abstract)),
-            "case": bool(CASE.search(abstract)),
+            "case": bool(CASE.search(abstract)), "research": bool(RESEARCH.search(abstract)),
             "model_made": bool(MOUSE.search(title) or MODEL_MADE.search(abstract))}
 
 
@@ -77,10 +88,14 @@ def species_of(sentence: str, abstract: str) -> str:
     facts = _abstract_facts(abstract)
     # a study that made or used mutant mice is a mouse study, whatever its background says
     # of patients, unless it counts patients of its own
-    if facts["model_made"] and facts["patients"] is None:
-        return "mouse"
     mouse, other = bool(MOUSE.search(sentence)), bool(OTHER_ANIMAL.search(sentence))
     human = bool(HUMAN.search(sentence))
+    if facts["model_made"] and facts["patients"] is None:
+        # species per clause: the background sentence that defines the human disease the
+        # model stands for ("HIGM1 is caused by mutations of CD40L") is the human's
+        if not (mouse or other) and BACKGROUND.search(sentence):
+            return "human"
+        return "mouse"
     if (mouse or other) and not human:
         return "mouse" if mouse else "other_animal"
     if human:
@@ -95,11 +110,16 @@ def species_of(sentence: str, abstract: str) -> str:
 
 
 def study_of(species: str, abstract: str, patients: int | None) -> str:
+    """The abstract's design; `patients` is the abstract's own count (a case series whose
+    sentence says "3 of them" is no case report)."""
     facts = _abstract_facts(abstract)
     if facts["review"] and not facts["cohort"]:
         return "review"
-    if species in ("mouse", "other_animal"):
-        return "animal_model"
+    if species in ("mouse", "other_animal") or (facts["model_made"] and facts["patients"] is None):
+        return "animal_model"  # a model paper's background clause is human, its design is not
+    if (species == "human" and not facts["research"] and facts["patients"] is None
+            and not (facts["case"] or facts["cohort"] or facts["trial"])):
+        return "review"
     if species == "in_vitro":
         return "in_vitro"
     if facts["trial"]:
@@ -115,6 +135,11 @@ def study_of(species: str, abstract: str, patients: int | None) -> str:
 def attributes_for(sentence: str, abstract: str) -> Attributes:
     """`abstract` is the whole text the pipeline reads (title first, then the abstract)."""
     species = species_of(sentence, abstract)
-    patients = (patient_count(sentence) or _abstract_facts(abstract)["patients"]) \
-        if species == "human" else None
-    return Attributes(species, study_of(species, abstract, patients), patients)
+    counted = _abstract_facts(abstract)["patients"]
+    study = study_of(species, abstract, counted)
+    if species != "human":
+        return Attributes(species, study, None)
+    patients = patient_count(sentence)
+    if patients is None and not (BACKGROUND.search(sentence) and not HUMAN.search(sentence)):
+        patients = counted
+    return Attributes(species, study, patients)
