@@ -45,6 +45,7 @@ REQUESTS = {
     "gene page grouped by organ system (HTML)": "/gene/CD40LG?group=1&unreviewed=1",
     "disease page (HTML)": "/disease/HIGM1?unreviewed=1",
     "search box (gene name)": "/search?q=CD40+deficiency",
+    "search page (a disease spelled otherwise)": "/search?q=hyper+immunoglobulin+M",
     "about page (HTML)": "/about",
 }
 

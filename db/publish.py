@@ -19,6 +19,7 @@ from curate import hpo
 from db.claim_attributes import filled
 from harvest.common import refuse_overwrite
 from curate.store import latest_for
+from curate.vocab_keys import read_synonyms
 from curate.nlp.vocab import load_vocabulary
 from harvest.panel import DISEASE_KEYS, GENE_LABELS, GENELESS_KEYS, SUBJECT_GENES, gene_lexicon
 
@@ -54,6 +55,15 @@ def _hpo_annotations() -> set[tuple[str, str]]:
             if len(parts) > 2:
                 pairs.add((parts[1], parts[2]))
     return pairs
+
+
+def _synonyms_of(ontology: hpo.Ontology, hpo_id: str, ours: list[str]) -> str | None:
+    """HPO's synonyms of a term and the project's, once each, without the name itself."""
+    term = ontology.terms.get(hpo_id)
+    name = term.name.lower() if term else ""
+    found = dict.fromkeys(s for s in (list(term.synonyms) if term else []) + ours
+                          if s.lower() != name)
+    return " | ".join(found) or None
 
 
 def publish(work: sqlite_utils.Database, out: str | Path,
@@ -104,10 +114,12 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         + [{"symbol": k, "name": DISEASE_KEYS[k].name, "omim_id": DISEASE_KEYS[k].omim,
             "kind": "disease (gene not stated)", "panel": 0} for k in GENELESS_KEYS])
 
-    pub["therapies"].create({"key": str, "name": str, "mesh_id": str, "mesh_url": str}, pk="key")
+    pub["therapies"].create({"key": str, "name": str, "mesh_id": str, "mesh_url": str,
+                             "synonyms": str}, pk="key")
     pub["therapies"].insert_all(
         {"key": k, "name": v["name"], "mesh_id": v["mesh"],
-         "mesh_url": f"https://meshb.nlm.nih.gov/record/ui?ui={v['mesh']}" if v["mesh"] else None}
+         "mesh_url": f"https://meshb.nlm.nih.gov/record/ui?ui={v['mesh']}" if v["mesh"] else None,
+         "synonyms": " | ".join(dict.fromkeys(t for t in v.get("terms", []) if t != v["name"]))}
         for k, v in vocab.therapies.items())
 
     pub["articles"].create({
@@ -162,11 +174,16 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
         "select distinct hpo from claims where hpo is not null and active = 1 and status != 'rejected'")}
     annotations = _hpo_annotations()
     annotated_hpo = {h for _, h in annotations if _ in SUBJECT_GENES}
-    pub["phenotypes"].create({"hpo_id": str, "name": str, "definition": str, "hpo_url": str,
-                              "category": str, "category_name": str}, pk="hpo_id")
+    pub["phenotypes"].create({"hpo_id": str, "name": str, "synonyms": str, "definition": str,
+                              "hpo_url": str, "category": str, "category_name": str}, pk="hpo_id")
     category = _categories(ontology)
+    # HPO's synonyms and the project's own ("PJP"), so a search by any of them finds the term
+    synonyms: dict[str, list[str]] = {}
+    for phrase, hpo_id in read_synonyms():
+        synonyms.setdefault(hpo_id, []).append(phrase)
     pub["phenotypes"].insert_all(
         {"hpo_id": h, "name": ontology.terms[h].name if h in ontology.terms else h,
+         "synonyms": _synonyms_of(ontology, h, synonyms.get(h, [])),
          "definition": ontology.terms[h].definition if h in ontology.terms else None,
          "hpo_url": f"https://hpo.jax.org/browse/term/{h}",
          "category": category.get(h),
@@ -214,7 +231,9 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
     _summaries(pub, annotations)
 
     pub["articles"].enable_fts(["title", "abstract", "authors", "mesh_terms"], tokenize="porter")
-    pub["phenotypes"].enable_fts(["name", "definition", "category_name"], tokenize="porter")
+    pub["phenotypes"].enable_fts(["name", "synonyms", "definition", "category_name"],
+                                 tokenize="porter")
+    pub["therapies"].enable_fts(["name", "synonyms"], tokenize="porter")
     for cols in (["year"], ["journal"]):
         pub["articles"].create_index(cols)
     pub["article_mesh"].create_index(["descriptor_name"])

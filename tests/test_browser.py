@@ -98,7 +98,9 @@ def test_researcher_finds_a_disease_and_its_evidence_in_two_steps(browser, extra
     try:
         page.goto(server.url + "/")
         page.fill("#q", "X-linked hyper-IgM")
-        page.keyboard.press("Enter")  # one step: the search box resolves the disease name
+        page.keyboard.press("Enter")  # one step: the search lists the disease and its gene
+        page.wait_for_url("**/search?q=*")
+        page.click(".search-genes a:text-is('CD40LG')")  # two
         page.wait_for_url("**/gene/CD40LG")
         assert page.inner_text(".gene-symbol") == "CD40LG"
         assert "CD40 ligand" in page.inner_text(".gene-name")
@@ -232,6 +234,7 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
         page.goto(server.url + "/")
         page.fill("#q", "CD40 deficiency")
         page.keyboard.press("Enter")
+        page.click(".search-genes a:text-is('CD40')")
         page.wait_for_url("**/gene/CD40")
         assert page.locator("table.evidence-table .level").count() >= 1
         # 2. therapies for a disease, with outcomes (the snapshot has none for AID deficiency:
@@ -239,14 +242,23 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
         page.goto(server.url + "/")
         page.fill("#q", "AID deficiency")
         page.keyboard.press("Enter")
+        page.click(".search-genes a:text-is('AICDA')")
         page.wait_for_url("**/gene/AICDA")
         assert "No accepted therapy claims yet" in page.inner_text("body")
         page.goto(server.url + "/")
         page.fill("#q", "XHIGM")
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/gene/CD40LG")
+        page.keyboard.press("Enter")  # the disease it names first, then its gene
+        page.click(".search-diseases a:text-is('HIGM1')")
+        page.wait_for_url("**/disease/HIGM1")
         therapies = page.locator("h2:text('Therapies') + table").inner_text()
         assert "Effective" in therapies and "Haematopoietic" in therapies
+        # 2b. 'hyper immunoglobulin M': the Blood 2005 cohort among the articles, in one step
+        page.goto(server.url + "/")
+        page.fill("#q", "hyper immunoglobulin M")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".search-articles")
+        assert page.locator(".search-articles a[href$='/15358621/']").count() == 1 or \
+            "PMID 15358621" in page.inner_text(".search-articles")
         # 3. reported since 2020: no earlier or undated row
         page.goto(server.url + "/")
         page.click("text=What has been reported since a date?")

@@ -144,29 +144,66 @@ async def about_page(datasette, request):
 
 
 async def search_page(datasette, request):
-    """One search box: a gene, alias, disease name or key goes to its page; anything else
-    searches the abstracts (Datasette escapes the words, so 'hyper-IgM' just works)."""
-    from harvest.panel import DISEASE_KEYS, panel_config
+    """One search box. A gene symbol or alias, or a disease key, is one place: it goes
+    there. Anything else lists what it names (diseases by any of their names, genes, HPO
+    terms by name or synonym, therapies by any of their terms) and the articles that say
+    it or any name of the diseases it names, each with its accepted claims."""
+    from db.site.search import (MAX_ARTICLES, fold, fts_query, matching_diseases,
+                                matching_therapies)
+    from harvest.panel import DISEASE_KEYS
     query = " ".join((request.args.get("q") or "").split())[:200]
     db, name = _database(datasette)
     if not any(c.isalnum() for c in query):  # no word to find ('"' alone was "Invalid SQL")
         return Response.redirect(datasette.urls.instance())
-    wanted = query.upper().replace("-", "").replace(" ", "")
-    if query.upper() in DISEASE_KEYS:
-        return Response.redirect(datasette.urls.path(f"/disease/{query.upper()}"))
-    for key, disease in DISEASE_KEYS.items():
-        if wanted == key.replace("-", ""):
-            return Response.redirect(datasette.urls.path(f"/disease/{key}"))
-    for symbol, names in panel_config()["diseases"].items():
-        if any(wanted == n.upper().replace("-", "").replace(" ", "") for n in names):
-            return Response.redirect(datasette.urls.path(f"/gene/{symbol}"))
-    genes = await _rows(db, "select symbol, aliases from genes")
+    upper = query.upper()
+    if upper in DISEASE_KEYS:
+        return Response.redirect(datasette.urls.path(f"/disease/{upper}"))
+    genes = await _rows(db, "select symbol, name, aliases, higm_subtype, kind, accepted_claims, "
+                            "unreviewed_claims from genes")
     for g in genes:
         aliases = [a.strip().upper() for a in (g["aliases"] or "").split(",")]
-        if query.upper() == g["symbol"] or query.upper() in aliases:
+        if upper == g["symbol"] or upper in aliases:
             return Response.redirect(datasette.urls.path(f"/gene/{g['symbol']}"))
-    return Response.redirect(datasette.urls.table(name, "articles") + "?" +
-                             urlencode({"_search": query}))
+    wanted = fold(query)
+    diseases = matching_diseases(query)
+    disease_genes = {d.gene for d in diseases if d.gene}
+    gene_hits = [g for g in genes if g["kind"] == "gene" and (
+        g["symbol"] in disease_genes or (len(wanted) >= 5 and wanted in fold(g["name"] or "")))]
+    match = fts_query([query])
+    phenotypes = await _rows(db, """select p.hpo_id, p.name, p.synonyms,
+            (select sum(s.accepted_papers) from gene_phenotype_summary s where s.hpo_id = p.hpo_id)
+              as accepted_papers
+        from phenotypes p join (select rowid, rank from phenotypes_fts
+                                where phenotypes_fts match :q order by rank limit 20) f
+          on p.rowid = f.rowid order by f.rank""", {"q": match})
+    known_therapies = {r["key"] for r in await _rows(db, "select key from therapies")}
+    therapy_hits = [(k, n) for k, n in matching_therapies(query) if k in known_therapies]
+    # the articles: the words as typed, or any name of a disease they name
+    phrases = ([query] + [n for d in diseases for n in d.names]
+               + [n for p in phenotypes[:3] for n in [p["name"], *(p["synonyms"] or "").split(" | ")] if n]
+               + [n for _, n in therapy_hits])
+    article_match = fts_query(phrases)
+    total = (await _rows(db, "select count(*) as n from articles_fts where articles_fts match :q",
+                         {"q": article_match}))[0]["n"]
+    articles = await _rows(db, f"""select a.pmid, a.title, a.year, a.journal, a.pubmed_url
+        from articles a join (select rowid, rank from articles_fts where articles_fts match :q
+                              order by rank limit {MAX_ARTICLES}) f on a.rowid = f.rowid
+        order by f.rank""", {"q": article_match})
+    if articles:
+        marks = ", ".join(f":p{i}" for i in range(len(articles)))
+        claims = await _rows(db, f"""select c.pmid, c.subject, c.type, c.hpo_id, c.therapy,
+                c.negated, coalesce(p.name, t.name) as object_name
+            from claims c left join phenotypes p on p.hpo_id = c.hpo_id
+            left join therapies t on t.key = c.therapy where c.pmid in ({marks})
+            order by c.subject, object_name""", {f"p{i}": a["pmid"] for i, a in enumerate(articles)})
+        for a in articles:
+            a["claims"] = [c for c in claims if c["pmid"] == a["pmid"]]
+    counts = (await _rows(db, "select count(*) as n from articles"))[0]["n"]
+    return Response.html(await datasette.render_template("search.html", {
+        "database": name, "query": query, "diseases": diseases, "genes": gene_hits,
+        "phenotypes": phenotypes, "therapies": therapy_hits, "articles": articles,
+        "article_total": total, "article_count": counts,
+        "expanded": [n for n in dict.fromkeys(d.name for d in diseases)]}, request=request))
 
 
 def _ours(datasette) -> bool:

@@ -1,0 +1,95 @@
+"""What the site's one search box finds: genes by symbol or alias, diseases by key or any
+name the extractor knows (curate/lexicons/diseases.json), HPO terms by name or synonym,
+therapies by name or term, and the articles that say any of these, each with its accepted
+claims. Plain functions over the published database; no spaCy.
+
+Names are compared folded ("hyper immunoglobulin M", "Hyper-IgM" and "hyper IgM" are one),
+so a researcher's spelling finds the disease, and the disease's own names find its articles.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from curate.vocab_keys import read_lexicon, therapies
+from harvest.panel import DISEASE_KEYS
+
+MAX_ARTICLES = 25
+MAX_PHRASES = 12  # disease names added to the article search: enough, and a bounded query
+
+
+def fold(text: str) -> str:
+    """Lower case, 'immunoglobulin M' as 'igm', letters and digits only."""
+    text = re.sub(r"immunoglobulin\s*([mgaed])\b", r"ig\1", text.lower())
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+@dataclass
+class DiseaseMatch:
+    key: str            # the disease key or the lexicon's entry key
+    name: str
+    gene: str | None
+    page: str | None    # '/disease/KEY' or '/gene/SYMBOL'
+    names: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _diseases() -> list[DiseaseMatch]:
+    """Every disease the extractor knows, with its names, merged per disease key."""
+    merged: dict[str, DiseaseMatch] = {}
+    for entry, info in json.loads(read_lexicon("diseases.json"))["diseases"].items():
+        key = info.get("key") or entry
+        panel = DISEASE_KEYS.get(key)
+        gene = info.get("gene") or (panel.gene if panel else None)
+        if key not in merged:
+            page = f"/disease/{key}" if panel else (f"/gene/{gene}" if gene else None)
+            name = panel.name if panel else info["names"][0]
+            merged[key] = DiseaseMatch(key, name, gene, page, [])
+        merged[key].names += info["names"]
+    for key, panel in DISEASE_KEYS.items():
+        merged.setdefault(key, DiseaseMatch(key, panel.name, panel.gene, f"/disease/{key}", []))
+        merged[key].names += [key, panel.name]
+    return list(merged.values())
+
+
+def matching_diseases(query: str) -> list[DiseaseMatch]:
+    """Diseases a name or key of which is the query, or contains it (five folded letters or
+    more): 'XHIGM' is HIGM1; 'hyper immunoglobulin M' is every hyper-IgM entity."""
+    wanted = fold(query)
+    if not wanted:
+        return []
+    exact, partial = [], []
+    for disease in _diseases():
+        folded = [fold(n) for n in disease.names]
+        if wanted in folded:
+            exact.append(disease)
+        elif len(wanted) >= 5 and any(wanted in f for f in folded):
+            partial.append(disease)
+    return exact + partial
+
+
+def matching_therapies(query: str) -> list[tuple[str, str]]:
+    """(key, name) of therapies whose key, name or any term contains the query."""
+    wanted = fold(query)
+    if len(wanted) < 3:
+        return []
+    found = []
+    for key, info in therapies().items():
+        words = [key, info["name"], *info.get("terms", [])]
+        if any(wanted == fold(w) or (len(wanted) >= 5 and wanted in fold(w)) for w in words):
+            found.append((key, info["name"]))
+    return found
+
+
+def fts_query(phrases: list[str]) -> str:
+    """An FTS5 query that matches any of the phrases, each quoted (a quote doubled): the
+    researcher's words never reach FTS5's syntax."""
+    seen, quoted = set(), []
+    for phrase in phrases:
+        words = " ".join(re.findall(r"\w+", phrase))
+        if words and words.lower() not in seen:
+            seen.add(words.lower())
+            quoted.append('"' + words.replace('"', '""') + '"')
+    return " OR ".join(quoted[:MAX_PHRASES + 1])
