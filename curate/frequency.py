@@ -5,6 +5,7 @@ where it is the mention's (the nearest in its stretch of the sentence) or the se
 only one. Plain text functions, shared by publishing and the exports (no spaCy)."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -85,3 +86,28 @@ def combined(frequencies: list[Frequency]) -> str:
     if len(frequencies) == 1:
         return str(frequencies[0])
     return ""
+
+
+def parse_frequency(text: str | None) -> Frequency | None:
+    """A frequency as `str(Frequency)` wrote it ("14/20", "70%"), read back."""
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if m and int(m.group(2)):
+        n, of = int(m.group(1)), int(m.group(2))
+        return Frequency(n, of, round(100 * n / of, 1))
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)%", text.strip())
+    return Frequency(None, None, float(m.group(1))) if m else None
+
+
+def claim_frequency(claim: dict) -> Frequency | None:
+    """The frequency a stored claim's sentence states for its finding, read at the finding's
+    mention (`evidence`: its offsets in the abstract text; `sent_start`: the sentence's)."""
+    at = None
+    try:
+        spans = json.loads(claim.get("evidence") or "[]")
+        if spans and claim.get("sent_start") is not None:
+            at = int(spans[0][0]) - int(claim["sent_start"])
+    except (ValueError, TypeError, IndexError, KeyError):
+        at = None  # a curator-added claim has no mention: the sentence's only figure, if one
+    return frequency_for(claim.get("sentence"), at)

@@ -138,7 +138,7 @@ def export_hpoa(db_path, out):
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="File to write, e.g. higm.pubtator (replaced atomically).")
 @click.option("--status", type=click.Choice(["accepted", "any"]), default="accepted",
-              show_default=True, help="Articles with accepted claims, or with any unrejected claim.")
+              show_default=True, help="Articles with accepted claims, or every extracted article with all its mentions and its unrejected claims.")
 def export_pubtator(db_path, out, status):
     """Articles, their gene/disease/phenotype/therapy mentions and claims as relations, in
     PubTator's text format."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from curate import hpo
+from curate.frequency import claim_frequency, combined, parse_frequency
 from db.claim_attributes import filled
 from harvest.common import refuse_overwrite
 from curate.store import latest_for
@@ -166,7 +167,8 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                      "hpo_id": str, "therapy": str, "negated": int, "hedged": int,
                      "outcome": str, "evidence": str, "score": float, "review_status": str,
                      "curated_by": str, "decided_at": str, "origin": str, "species": str,
-                     "study": str, "patients": int, "rule": str, "pubmed_url": str}
+                     "study": str, "patients": int, "frequency": str, "rule": str,
+                     "pubmed_url": str}
     foreign = [("pmid", "articles", "pmid"), ("subject", "genes", "symbol"),
                ("hpo_id", "phenotypes", "hpo_id"), ("therapy", "therapies", "key")]
     # phenotypes first, so the claims' foreign keys point at an existing table
@@ -213,6 +215,7 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
                          "review_status": label, "curated_by": decision.get("curator"),
                          "decided_at": decision.get("decided_at"), "origin": c["origin"],
                          "species": species, "study": study, "patients": patients,
+                         "frequency": str(claim_frequency(c) or "") or None,
                          "rule": c["rule"],
                          "pubmed_url": PUBMED + c["pmid"] + "/"})
         pub[table].insert_all(rows, batch_size=2000)
@@ -258,7 +261,8 @@ def _summaries(pub: sqlite_utils.Database, annotations: set[tuple[str, str]]) ->
         "first_year": int, "last_year": int, "accepted_first_year": int,
         "accepted_last_year": int, "in_hpo_annotations": int, "hpo_relation": str,
         "hpo_related_term": str, "human_papers": int,
-        "animal_papers": int, "in_vitro_papers": int, "patients": int, "evidence_score": float,
+        "animal_papers": int, "in_vitro_papers": int, "patients": int,
+        "accepted_human_cohorts": int, "accepted_frequency": str, "evidence_score": float,
         "evidence_level": str}, pk=("subject", "hpo_id"),
         foreign_keys=[("subject", "genes", "symbol"), ("hpo_id", "phenotypes", "hpo_id")])
     rows = pub.query("""select subject, hpo_id,
@@ -362,6 +366,7 @@ STUDY_WEIGHTS = {"case_series": 1.0, "trial": 1.0, "case_report": 0.5, "review":
                  "animal_model": 0.4, "in_vitro": 0.2}
 LEVELS = ((3.0, "strong"), (1.5, "moderate"), (0.0, "limited"))
 _NO_STRENGTH = {"human_papers": 0, "animal_papers": 0, "in_vitro_papers": 0, "patients": None,
+                "accepted_human_cohorts": 0, "accepted_frequency": None,
                 "evidence_score": 0.0, "evidence_level": "limited"}
 
 
@@ -379,11 +384,18 @@ def _evidence_strength(pub: sqlite_utils.Database) -> dict[tuple[str, str], dict
     subjects_of: dict[str, set] = {}
     for pmid, subject in pub.execute("select pmid, subject from all_claims"):
         subjects_of.setdefault(pmid, set()).add(subject)
-    for r in pub.query("""select subject, hpo_id, pmid, species, study, patients, review_status
+    for r in pub.query("""select subject, hpo_id, pmid, species, study, patients, review_status,
+                                 frequency
                           from all_claims where type = 'gene_phenotype' and negated = 0"""):
         key = (r["subject"], r["hpo_id"])
         paper = papers.setdefault(key, {}).setdefault(r["pmid"], {
-            "species": r["species"] or "human", "weight": 0.0, "patients": None})
+            "species": r["species"] or "human", "weight": 0.0, "patients": None,
+            "accepted_cohort": False, "frequency": None})
+        accepted_human = r["review_status"] == "accepted" and (r["species"] or "human") == "human"
+        if accepted_human and r["study"] in ("case_series", "trial"):
+            paper["accepted_cohort"] = True
+        if accepted_human and r["frequency"] and paper["frequency"] is None:
+            paper["frequency"] = parse_frequency(r["frequency"])
         weight = STUDY_WEIGHTS.get(r["study"] or "", 0.3) * (
             1.0 if r["review_status"] == "accepted" else 0.5)
         paper["weight"] = max(paper["weight"], weight)
@@ -401,6 +413,8 @@ def _evidence_strength(pub: sqlite_utils.Database) -> dict[tuple[str, str], dict
             "animal_papers": sum(p["species"] in ("mouse", "other_animal") for p in values),
             "in_vitro_papers": sum(p["species"] == "in_vitro" for p in values),
             "patients": sum(patients) if patients else None,
+            "accepted_human_cohorts": sum(p["accepted_cohort"] for p in values),
+            "accepted_frequency": combined([p["frequency"] for p in values if p["frequency"]]) or None,
             "evidence_score": score, "evidence_level": evidence_level(score)}
     return found
 

@@ -1,5 +1,6 @@
-"""Articles with their mentions and claims in PubTator's text format, so PubTator-based tools
-(and BioRED-style relation readers) can load them:
+"""Articles with their mentions and claims in PubTator's text format, in PubTator's own
+types and identifiers, so PubTator-based tools (and BioRED-style relation readers, and
+`bioc`'s validator) load them:
 
     PMID|t|title
     PMID|a|abstract
@@ -7,23 +8,35 @@
     PMID<TAB>relation<TAB>subject id<TAB>object id             (one line per claim)
     <blank line>
 
-Offsets count over "title abstract" joined by one character, as PubTator's do. Genes carry
-their NCBI Gene ID, phenotypes their HPO ID, disease names the project's disease key and
-therapies their therapy key. A claim is `Association`, or `Negative_Association` when the
-abstract states it is absent.
+Types and identifiers: `Gene` by NCBI Gene ID; `Disease` by OMIM ("OMIM:308230") or MeSH
+("MESH:D053306"), "-" where neither is known; `Chemical` (drugs, agents) by MeSH. Two
+types PubTator does not have, documented here: `Phenotype` by HPO ID and `Procedure`
+(transplantation, gene therapy) by MeSH. Offsets count over "title abstract" joined by one
+character, as PubTator's do. A claim is `Association`, or `Negative_Association` when the
+abstract states it is absent; each relation names IDs that are mentions of its document (a
+claim's finding is written as a mention at its evidence offsets if no mention holds it; a
+claim whose subject is named in the abstract by no mention with an ID is left out).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 import sqlite_utils
 
 from harvest.common import atomic_write
-from harvest.panel import gene_lexicon, subject_gene
+from curate.vocab_keys import read_lexicon, therapies
+from harvest.panel import DISEASE_KEYS, GENE_DISEASES, gene_lexicon, subject_gene
 
-TYPES = {"GENE": "Gene", "DISEASE": "Disease", "PHENOTYPE": "Phenotype", "THERAPY": "Therapy"}
+TYPES = {"GENE": "Gene", "DISEASE": "Disease", "PHENOTYPE": "Phenotype"}
+# diseases with no OMIM entry of their own, by MeSH; names the disease key does not tell
+# apart (incontinentia pigmenti shares IKBKG with EDA-ID)
+MESH_DISEASES = {"HIGM": "MESH:D053306", "APDS": "-"}
+NAMED_DISEASES = {"incontinentia pigmenti": "OMIM:308300", "bloch-sulzberger syndrome": "OMIM:308300",
+                  "riddle syndrome": "OMIM:611943"}
 
 
 class PubTatorError(ValueError):
@@ -53,6 +66,62 @@ def _one_line(value: str | None) -> str:
     return (value or "").replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
+def disease_id(key: str, text: str = "") -> str:
+    """A disease mention's PubTator ID: OMIM where the disease has an entry, else MeSH,
+    else "-" (PubTator's mark for a mention with no ID)."""
+    if text.lower() in NAMED_DISEASES:
+        return NAMED_DISEASES[text.lower()]
+    key = _lexicon_keys().get(key, key)  # a name entry ("XLA", "AT") -> its key ("BTK", "ATM")
+    disease = (DISEASE_KEYS.get(key) or GENE_DISEASES.get(key)
+               or next((d for d in DISEASE_KEYS.values() if d.gene == key), None))
+    if disease is not None and disease.omim:
+        return f"OMIM:{disease.omim}"
+    return MESH_DISEASES.get(key, "-")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_keys() -> dict[str, str]:
+    """The extractor's disease name entries -> the disease key or gene they stand for."""
+    entries = json.loads(read_lexicon("diseases.json"))["diseases"]
+    return {entry: info.get("key") or entry for entry, info in entries.items()}
+
+
+def therapy_mention(key: str) -> tuple[str, str]:
+    """(type, ID) of a therapy: Chemical or Procedure, by MeSH."""
+    info = therapies().get(key, {})
+    kind = "Procedure" if info.get("kind") == "procedure" else "Chemical"
+    return kind, f"MESH:{info['mesh']}" if info.get("mesh") else "-"
+
+
+def _mentions(db: sqlite_utils.Database, pmid: str) -> list[tuple[int, int, str, str, str]]:
+    found = []
+    for m in db.query("select start, end, text, kind, norm_id from mentions "
+                      "where pmid = ? order by start", [pmid]):
+        if m["kind"] == "GENE":
+            kind, identifier = "Gene", _gene_id(m["norm_id"])
+        elif m["kind"] == "DISEASE":
+            kind, identifier = "Disease", disease_id(m["norm_id"], m["text"])
+        elif m["kind"] == "THERAPY":
+            kind, identifier = therapy_mention(m["norm_id"])
+        else:
+            kind, identifier = TYPES.get(m["kind"], m["kind"]), m["norm_id"]
+        found.append((m["start"], m["end"], _one_line(m["text"]), kind, identifier))
+    return found
+
+
+def _subject_id(subject: str, mentions: list[tuple]) -> str | None:
+    """The ID under which the abstract names the claim's subject: its gene's NCBI ID where
+    a gene mention has it, else the ID of a mention of its disease; None if neither."""
+    gene = subject_gene(subject)
+    ids = {m[4] for m in mentions}
+    if gene in gene_lexicon()["genes"] and _gene_id(gene) in ids:
+        return _gene_id(gene)
+    disease = disease_id(subject)
+    if disease != "-" and disease in ids:
+        return disease
+    return None
+
+
 def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "accepted") -> int:
     """With 'accepted', every article with an accepted claim; with 'any', every article the
     extractor has read, with all its mentions, claims or not (so others can load the
@@ -73,19 +142,28 @@ def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "ac
             if article is None:
                 continue
             title, abstract = article
+            text = f"{_one_line(title)} {_one_line(abstract)}" if abstract else _one_line(title)
+            mentions = _mentions(db, pmid)
+            relations = []
+            for c in claims.get(pmid, []):
+                kind, obj = ("Phenotype", c["hpo"]) if c["type"] == "gene_phenotype" \
+                    else therapy_mention(c["therapy"])
+                # the finding where the claim read it, so the relation's object is a mention
+                for start, end in json.loads(c["evidence"] or "[]")[:1]:
+                    if obj != "-" and 0 <= start < end <= len(text) and not any(
+                            m[0] == start and m[4] == obj for m in mentions):
+                        mentions.append((start, end, text[start:end], kind, obj))
+                subject = _subject_id(c["subject"], mentions)
+                if subject is None or obj == "-" or obj not in {m[4] for m in mentions}:
+                    continue  # no mention names it: a relation no reader could resolve
+                relation = "Negative_Association" if c["negated"] else "Association"
+                relations.append(f"{pmid}\t{relation}\t{subject}\t{obj}\n")
             # the pipeline's text is "title\nabstract": one character between, as here
             fh.write(f"{pmid}|t|{_one_line(title)}\n")
             fh.write(f"{pmid}|a|{_one_line(abstract)}\n")
-            for m in db.query("select start, end, text, kind, norm_id from mentions "
-                              "where pmid = ? order by start", [pmid]):
-                identifier = _gene_id(m["norm_id"]) if m["kind"] == "GENE" else m["norm_id"]
-                fh.write(f"{pmid}\t{m['start']}\t{m['end']}\t{_one_line(m['text'])}\t"
-                         f"{TYPES.get(m['kind'], m['kind'])}\t{identifier}\n")
-            for c in claims.get(pmid, []):
-                subject = subject_gene(c["subject"])
-                subject_id = _gene_id(subject) if subject in gene_lexicon()["genes"] else subject
-                relation = "Negative_Association" if c["negated"] else "Association"
-                fh.write(f"{pmid}\t{relation}\t{subject_id}\t{c['hpo'] or c['therapy']}\n")
+            for start, end, mention, kind, identifier in sorted(mentions):
+                fh.write(f"{pmid}\t{start}\t{end}\t{mention}\t{kind}\t{identifier}\n")
+            fh.writelines(dict.fromkeys(relations))
             fh.write("\n")
             written += 1
     return written

@@ -38,14 +38,19 @@ class DiseaseKey:
     name: str
     omim: str | None
     inheritance: str | None
+    orpha: str | None = None  # Orphanet, where no single OMIM entry exists ("APDS")
 
 
 _CONFIG = panel_config()
 DEFAULT_PANEL: tuple[str, ...] = tuple(_CONFIG["default_panel"])
 SUBJECT_GENES: tuple[str, ...] = tuple(_CONFIG["subject_genes"])
 DISEASE_KEYS: dict[str, DiseaseKey] = {
-    key: DiseaseKey(key, v["gene"], v["name"], v.get("omim"), v.get("inheritance"))
+    key: DiseaseKey(key, v["gene"], v["name"], v.get("omim"), v.get("inheritance"), v.get("orpha"))
     for key, v in _CONFIG["disease_keys"].items()}
+# the classic disease of a subject gene with no disease key (ATM: ataxia-telangiectasia)
+GENE_DISEASES: dict[str, DiseaseKey] = {
+    gene: DiseaseKey(gene, gene, v["name"], v.get("omim"), None, v.get("orpha"))
+    for gene, v in _CONFIG.get("gene_diseases", {}).items() if not gene.startswith("_")}
 # disease keys that stand for one gene (HIGM1 = CD40LG); evaluation counts them as the gene
 DISEASE_GENES: dict[str, str] = {k: d.gene for k, d in DISEASE_KEYS.items() if d.gene}
 # subjects that are not genes: the disease keys with no single gene

@@ -216,8 +216,8 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
     from tests.test_publish import accept_ledger
     with sqlite3.connect(extracted_db) as conn:
         keys = [r[0] for r in conn.execute(
-            "select claim_key from claims where active = 1 and subject in ('AICDA', 'CD40') "
-            "or type = 'gene_therapy'")]
+            "select claim_key from claims where active = 1 and subject in ('AICDA', 'CD40', "
+            "'CD40LG') or type = 'gene_therapy'")]
     ledger = tmp_path / "ledger.jsonl"
     accept_ledger(extracted_db, ledger, count=80)
     extra = "".join('{"claim_key": "%s", "decision": "accept", "curator": "bob", '
@@ -267,6 +267,29 @@ def test_a_researchers_four_questions_in_two_steps_each(browser, extracted_db, t
         page.wait_for_selector("table.rows-and-columns")
         dates = page.locator("td.col-pub_date").all_inner_texts()
         assert dates and all(d.strip() >= "2020" for d in dates)
+        # 5. which CD40LG phenotypes rest on more than one human cohort (one step: the
+        # symbol goes straight to the gene page, whose table counts accepted human cohorts)
+        with sqlite3.connect(published) as conn:
+            expected = {r[0] for r in conn.execute(
+                "select p.name from gene_phenotype_summary s join phenotypes p using (hpo_id) "
+                "where s.subject = 'CD40LG' and s.accepted_human_cohorts > 1")}
+            frequency = conn.execute(
+                "select accepted_frequency from gene_phenotype_summary where subject = 'CD40LG' "
+                "and hpo_id = 'HP:0001875'").fetchone()
+        page.goto(server.url + "/")
+        page.fill("#q", "CD40LG")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/gene/CD40LG")
+        rows = page.locator("table.evidence-table tbody tr:not(.evidence-row):not(.group-row)")
+        shown = {}
+        for i in range(rows.count()):
+            cells = rows.nth(i).locator("td")
+            name = cells.nth(0).locator("a").inner_text()
+            shown[name] = (int(cells.nth(4).inner_text() or 0), cells.nth(6).inner_text().strip())
+        assert expected and {n for n, (c, _) in shown.items() if c > 1} == expected
+        # 6. what fraction of CD40LG patients had neutropenia, where stated: the same row
+        assert frequency and frequency[0]
+        assert shown["Neutropenia"][1].startswith(frequency[0])
         # 4. accepted associations HPO does not annotate at any level
         page.goto(server.url + "/")
         page.click("text=Which associations does HPO not annotate at any level?")

