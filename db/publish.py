@@ -22,7 +22,8 @@ from harvest.common import refuse_overwrite
 from curate.store import latest_for
 from curate.vocab_keys import read_synonyms
 from curate.nlp.vocab import load_vocabulary
-from harvest.panel import DISEASE_KEYS, GENE_LABELS, GENELESS_KEYS, SUBJECT_GENES, gene_lexicon
+from harvest.panel import (DISEASE_KEYS, GENE_LABELS, GENELESS_KEYS, SUBJECT_GENES, gene_lexicon,
+                          subject_gene)
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 _ISO_DATE = re.compile(r"^(\d{4})(-\d{2}(-\d{2})?)?")
@@ -56,6 +57,29 @@ def _hpo_annotations() -> set[tuple[str, str]]:
             if len(parts) > 2:
                 pairs.add((parts[1], parts[2]))
     return pairs
+
+
+def _hpo_page(subject: str, ncbi_gene_id: str | None) -> str | None:
+    """HPO's own page of what it annotates for a subject: its disease (OMIM or Orphanet)
+    where it has one, else the gene's page."""
+    from db.hpoa import disease_for
+    disease = disease_for(subject)
+    if disease is not None:
+        return f"https://hpo.jax.org/browse/disease/{disease[0]}"
+    return f"https://hpo.jax.org/browse/gene/NCBIGene:{ncbi_gene_id}" if ncbi_gene_id else None
+
+
+def _abstracts_naming(work: sqlite_utils.Database) -> dict[str, int]:
+    """Per subject, the extracted abstracts that name it: its gene, or a name of a disease
+    that stands for it ('X-linked hyper-IgM' names CD40LG; 'hyper-IgM syndrome' HIGM)."""
+    from db.pubtator import _lexicon_keys
+    keys = _lexicon_keys()
+    pmids: dict[str, set] = {}
+    for pmid, kind, norm_id in work.execute("select pmid, kind, norm_id from mentions "
+                                            "where kind in ('GENE', 'DISEASE')"):
+        subject = norm_id if kind == "GENE" else subject_gene(keys.get(norm_id, norm_id))
+        pmids.setdefault(subject, set()).add(pmid)
+    return {s: len(p) for s, p in pmids.items()}
 
 
 def _synonyms_of(ontology: hpo.Ontology, hpo_id: str, ours: list[str]) -> str | None:
@@ -104,16 +128,28 @@ def _write(work: sqlite_utils.Database, pub: sqlite_utils.Database) -> PublishSu
     built = datetime.now(timezone.utc).isoformat(timespec="seconds")
     genes = gene_lexicon()["genes"]
 
-    pub["genes"].create({"symbol": str, "name": str, "hgnc_id": str, "higm_subtype": str,
-                         "omim_id": str, "kind": str, "panel": int, "aliases": str}, pk="symbol")
+    named = _abstracts_naming(work)
+    pub["genes"].create({"symbol": str, "name": str, "hgnc_id": str, "ncbi_gene_id": str,
+                         "higm_subtype": str, "omim_id": str, "kind": str, "panel": int,
+                         "aliases": str, "abstracts": int, "hpo_annotations": str}, pk="symbol")
     pub["genes"].insert_all(
         [{"symbol": s, "name": genes[s]["name"], "hgnc_id": genes[s]["hgnc_id"],
+          "ncbi_gene_id": genes[s].get("entrez_id"),
           "higm_subtype": GENE_LABELS.get(s), "omim_id": genes[s]["omim_id"], "kind": "gene",
           "panel": int(genes[s]["panel"]),
-          "aliases": ", ".join(genes[s]["prev_symbols"] + genes[s]["aliases"])}
+          "aliases": ", ".join(genes[s]["prev_symbols"] + genes[s]["aliases"]),
+          "abstracts": named.get(s, 0), "hpo_annotations": _hpo_page(s, genes[s].get("entrez_id"))}
          for s in SUBJECT_GENES]
         + [{"symbol": k, "name": DISEASE_KEYS[k].name, "omim_id": DISEASE_KEYS[k].omim,
-            "kind": "disease (gene not stated)", "panel": 0} for k in GENELESS_KEYS])
+            "kind": "disease (gene not stated)", "panel": 0, "abstracts": named.get(k, 0),
+            "hpo_annotations": _hpo_page(k, None)} for k in GENELESS_KEYS])
+    pub["diseases"].create({"key": str, "name": str, "gene": str, "omim_id": str,
+                            "orpha_id": str, "inheritance": str, "hpo_annotations": str},
+                           pk="key", foreign_keys=[("gene", "genes", "symbol")])
+    pub["diseases"].insert_all(
+        {"key": k, "name": d.name, "gene": d.gene, "omim_id": d.omim, "orpha_id": d.orpha,
+         "inheritance": d.inheritance, "hpo_annotations": _hpo_page(k, None)}
+        for k, d in DISEASE_KEYS.items())
 
     pub["therapies"].create({"key": str, "name": str, "mesh_id": str, "mesh_url": str,
                              "synonyms": str}, pk="key")

@@ -240,3 +240,36 @@ def test_every_column_of_the_claims_and_release_tables_is_documented(site):
             described = tables[table]["columns"]
             assert set(columns) <= set(described), (table, set(columns) - set(described))
     in_own_loop(check)
+
+
+def test_about_says_how_many_abstracts_name_each_gene(site):
+    async def check():
+        page = (await site.client.get("/about")).text
+        table = page.split('class="rows-and-columns coverage"')[1].split("</table>")[0]
+        rows = (await site.client.get("/higm/genes.json?_shape=array&_size=max")).json()
+        cd40lg = next(r for r in rows if r["symbol"] == "CD40LG")
+        # the snapshot is about the hyper-IgM genes: most abstracts name CD40LG or XHIGM
+        assert cd40lg["abstracts"] >= cd40lg["papers"] > 0
+        assert f'/gene/CD40LG">CD40LG</a></td><td>{cd40lg["abstracts"]}</td>' in table
+        empty = (await site.client.get("/gene/INO80")).text
+        ino80 = next(r for r in rows if r["symbol"] == "INO80")
+        assert f"{ino80['abstracts']} name INO80" in empty
+    in_own_loop(check)
+
+
+def test_missing_from_hpo_for_one_gene_or_disease_links_to_hpos_annotations(site):
+    async def check():
+        everything = (await site.client.get(
+            "/higm/associations_missing_from_hpo.json?_shape=array&gene=&include_unreviewed=1")).json()
+        assert everything and {r["subject"] for r in everything} > {"CD40LG"}
+        for gene in ("CD40LG", "HIGM1", "cd40lg"):
+            one = (await site.client.get(
+                f"/higm/associations_missing_from_hpo.json?_shape=array&gene={gene}"
+                "&include_unreviewed=1")).json()
+            assert one and {r["subject"] for r in one} == {"CD40LG"}
+            assert all(r["hpo_annotates_here"] == "https://hpo.jax.org/browse/disease/OMIM:308230"
+                       for r in one)
+        diseases = (await site.client.get("/higm/diseases.json?_shape=array")).json()
+        apds = next(d for d in diseases if d["key"] == "APDS")
+        assert apds["orpha_id"] == "397596" and apds["hpo_annotations"].endswith("ORPHA:397596")
+    in_own_loop(check)

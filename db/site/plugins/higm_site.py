@@ -96,7 +96,8 @@ async def gene_page(datasette, request):
     counts = {"accepted": gene["accepted_claims"], "unreviewed": gene["unreviewed_claims"],
               "papers": gene["papers"],
               # an empty answer says out of how much it is empty
-              "articles": (await _rows(db, "select count(*) as n from articles"))[0]["n"]}
+              "articles": (await _rows(db, "select count(*) as n from articles"))[0]["n"],
+              "naming": gene["abstracts"] or 0}
     from harvest.panel import DISEASE_KEYS
     diseases = [d for d in DISEASE_KEYS.values() if d.gene == symbol or d.key == symbol]
     return Response.html(await datasette.render_template("gene.html", {
@@ -138,8 +139,12 @@ async def about_page(datasette, request):
     from db.publish import LEVELS, STUDY_WEIGHTS
     db, name = _database(datasette)
     releases = await _rows(db, "select * from releases")
+    coverage = await _rows(db, """select symbol, kind, abstracts, papers, accepted_claims,
+        unreviewed_claims from genes order by kind, abstracts desc, symbol""")
+    articles = (await _rows(db, "select count(*) as n from articles"))[0]["n"]
     return Response.html(await datasette.render_template("about.html", {
         "database": name, "release": await _release(datasette), "releases": releases,
+        "coverage": coverage, "articles": articles,
         "weights": STUDY_WEIGHTS, "levels": LEVELS}, request=request))
 
 
