@@ -77,6 +77,12 @@ def extract(db: sqlite_utils.Database, everything: bool = False, batch_size: int
         rows = {r["pmid"]: r for r in db.query(
             f"select pmid, title, abstract, content_hash from articles where pmid in "
             f"({','.join('?' * len(batch))})", batch)}
+        types: dict[str, list[str]] = {}
+        for r in db.query(f"select pmid, name from publication_types where pmid in "
+                          f"({','.join('?' * len(batch))}) order by pmid, position", batch):
+            types.setdefault(r["pmid"], []).append(r["name"])
+        for pmid in rows:
+            rows[pmid]["publication_types"] = types.get(pmid, [])
         docs = nlp.pipe(_documents(nlp, batch, rows), batch_size=64, n_process=n_process)
         with db.atomic():
             _store_batch(db, [(pmid, doc, rows[pmid]["content_hash"]) for pmid, doc in zip(batch, docs)],
@@ -92,6 +98,8 @@ def _documents(nlp, batch, rows) -> Iterator:
         row = rows[pmid]
         doc = nlp.make_doc(text_of(row["title"], row["abstract"])[:MAX_CHARS])
         doc.user_data["pmid"] = pmid
+        # PubMed's publication types name a study's design where the record has them
+        doc.user_data["publication_types"] = row.get("publication_types") or []
         yield doc
 
 

@@ -18,13 +18,15 @@ def filled(db: sqlite_utils.Database, claim: dict) -> tuple[str | None, str | No
                          [claim["pmid"]]).fetchone()
     if article is None:
         return None, claim.get("study"), claim.get("patients")
-    found = _read(claim.get("sentence") or "", article[0] or "", article[1] or "")
+    types = tuple(r[0] for r in db.execute(
+        "select name from publication_types where pmid = ? order by position", [claim["pmid"]]))
+    found = _read(claim.get("sentence") or "", article[0] or "", article[1] or "", types)
     return (found.species, claim.get("study") or found.study,
             claim.get("patients") if claim.get("patients") is not None else found.patients)
 
 
 @lru_cache(maxsize=4096)
-def _read(sentence: str, title: str, abstract: str):
+def _read(sentence: str, title: str, abstract: str, publication_types: tuple[str, ...] = ()):
     from curate.nlp.attributes import attributes_for
     text = f"{title}\n{abstract}".strip("\n") if abstract else title
-    return attributes_for(sentence, text)
+    return attributes_for(sentence, text, publication_types)

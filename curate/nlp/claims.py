@@ -255,7 +255,8 @@ class ClaimBuilder:
             self._sentence_claims(article, found, sent, sent_ents)
         claims = found.finish()
         for claim in claims:
-            found_attributes = attributes_for(claim.sentence, full_text)
+            found_attributes = attributes_for(
+                claim.sentence, full_text, tuple(doc.user_data.get("publication_types", ())))
             claim.species, claim.study = found_attributes.species, found_attributes.study
             claim.patients = found_attributes.patients
         # plain dicts, so docs stay serialisable for nlp.pipe(n_process=2)

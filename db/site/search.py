@@ -17,6 +17,8 @@ from curate.vocab_keys import read_lexicon, therapies
 from harvest.panel import DISEASE_KEYS
 
 MAX_ARTICLES = 25
+# matches counted and ranked up to this many; beyond it the newest are listed
+COUNT_BOUND = 2000
 MAX_PHRASES = 12  # disease names added to the article search: enough, and a bounded query
 
 
@@ -85,11 +87,19 @@ def matching_therapies(query: str) -> list[tuple[str, str]]:
 
 def fts_query(phrases: list[str]) -> str:
     """An FTS5 query that matches any of the phrases, each quoted (a quote doubled): the
-    researcher's words never reach FTS5's syntax."""
-    seen, quoted = set(), []
+    researcher's words never reach FTS5's syntax. A phrase that contains another one
+    ('X-linked hyper-IgM' holds 'hyper IgM') matches nothing more and is left out, which
+    keeps the query short on a large database."""
+    kept: list[list[str]] = []
     for phrase in phrases:
-        words = " ".join(re.findall(r"\w+", phrase))
-        if words and words.lower() not in seen:
-            seen.add(words.lower())
-            quoted.append('"' + words.replace('"', '""') + '"')
-    return " OR ".join(quoted[:MAX_PHRASES + 1])
+        words = [w.lower() for w in re.findall(r"\w+", phrase)]
+        if words and not any(_contains(words, other) for other in kept):
+            kept = [k for k in kept if not _contains(k, words)] + [words]
+        if len(kept) > MAX_PHRASES:
+            break
+    return " OR ".join('"' + " ".join(k).replace('"', '""') + '"' for k in kept)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))

@@ -153,7 +153,7 @@ async def search_page(datasette, request):
     there. Anything else lists what it names (diseases by any of their names, genes, HPO
     terms by name or synonym, therapies by any of their terms) and the articles that say
     it or any name of the diseases it names, each with its accepted claims."""
-    from db.site.search import (MAX_ARTICLES, fold, fts_query, matching_diseases,
+    from db.site.search import (COUNT_BOUND, MAX_ARTICLES, fold, fts_query, matching_diseases,
                                 matching_therapies)
     from harvest.panel import DISEASE_KEYS
     query = " ".join((request.args.get("q") or "").split())[:200]
@@ -184,16 +184,21 @@ async def search_page(datasette, request):
     known_therapies = {r["key"] for r in await _rows(db, "select key from therapies")}
     therapy_hits = [(k, n) for k, n in matching_therapies(query) if k in known_therapies]
     # the articles: the words as typed, or any name of a disease they name
-    phrases = ([query] + [n for d in diseases for n in d.names]
+    # short names ("HIM", "A-T", "IP") are English words once FTS folds their case: only
+    # longer names widen the search
+    phrases = ([query] + [n for d in diseases for n in d.names if len(fold(n)) > 3]
                + [n for p in phenotypes[:3] for n in [p["name"], *(p["synonyms"] or "").split(" | ")] if n]
                + [n for _, n in therapy_hits])
     article_match = fts_query(phrases)
-    total = (await _rows(db, "select count(*) as n from articles_fts where articles_fts match :q",
-                         {"q": article_match}))[0]["n"]
+    # counted up to a bound: on a large database "hyper-IgM" is most of it, and a full count
+    # and a ranking of every match cost more than the page may (docs/benchmarks.md)
+    total = (await _rows(db, f"""select count(*) as n from (select 1 from articles_fts
+        where articles_fts match :q limit {COUNT_BOUND + 1})""", {"q": article_match}))[0]["n"]
+    order = "order by rank" if total <= COUNT_BOUND else "order by rowid desc"
     articles = await _rows(db, f"""select a.pmid, a.title, a.year, a.journal, a.pubmed_url
-        from articles a join (select rowid, rank from articles_fts where articles_fts match :q
-                              order by rank limit {MAX_ARTICLES}) f on a.rowid = f.rowid
-        order by f.rank""", {"q": article_match})
+        from articles a join (select rowid from articles_fts where articles_fts match :q
+                              {order} limit {MAX_ARTICLES}) f on a.rowid = f.rowid""",
+                           {"q": article_match})
     if articles:
         marks = ", ".join(f":p{i}" for i in range(len(articles)))
         claims = await _rows(db, f"""select c.pmid, c.subject, c.type, c.hpo_id, c.therapy,
@@ -207,7 +212,7 @@ async def search_page(datasette, request):
     return Response.html(await datasette.render_template("search.html", {
         "database": name, "query": query, "diseases": diseases, "genes": gene_hits,
         "phenotypes": phenotypes, "therapies": therapy_hits, "articles": articles,
-        "article_total": total, "article_count": counts,
+        "article_total": total, "article_bound": COUNT_BOUND, "article_count": counts,
         "expanded": [n for n in dict.fromkeys(d.name for d in diseases)]}, request=request))
 
 
