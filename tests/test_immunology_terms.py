@@ -134,3 +134,12 @@ def test_composition_is_bounded_on_bad_input(nlp):
         # generous: a quadratic scan of these texts takes minutes, a linear one well under a second
         assert time.perf_counter() - started < 30
         assert not [c for c in doc._.claims if c["type"] == "gene_phenotype"]
+
+
+def test_a_function_of_another_noun_or_a_stimulus_is_no_cells_finding(nlp):
+    found = ids(nlp, "The loss results in an impairment of T cell function, of B cell "
+                     "differentiation and of monocyte function.")
+    assert {"HP:0005435", "HP:0005357"} <= found and "HP:0005372" not in found
+    found = ids(nlp, "B lymphocytes proliferated weakly in response to activation via the B cell "
+                     "receptor.")
+    assert "HP:0031380" in found and "HP:0005384" not in found

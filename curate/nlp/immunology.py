@@ -167,6 +167,27 @@ def _direction(lowers: list[str], lo: int, hi: int, i: int) -> str | None:
     return None
 
 
+# words that may stand right before a cell's function word: the cell itself, a list, a
+# modifier of the stimulus ("T cell receptor-mediated proliferation")
+_BEFORE_FUNCTION = {"cell", "cells", "lymphocyte", "lymphocytes", "blasts", "and", "or", ",", "of",
+                    "the", "their", "its", "in", "-", "mediated", "induced", "dependent",
+                    "specific", "antigen", "mitogen", "t", "b", "nk", "tcr", "bcr", "normal",
+                    "(", "overall"}
+_STIMULUS_BEFORE = {"to", "upon", "after", "following", "on", "by", "via"}
+
+
+def _owned_by_a_cell(lowers: list[str], i: int) -> bool:
+    """The function word at i is a cell population's: not another noun's ('monocyte
+    function'), not a stimulus ('in response to activation', 'after activation')."""
+    if i == 0:
+        return True
+    before = lowers[i - 1]
+    if lowers[i] == "activation" and before in _STIMULUS_BEFORE:
+        return False
+    return (before in _BEFORE_FUNCTION or before in DECREASE or before in NORMAL
+            or not before.isalpha() or before.endswith("ly"))
+
+
 def cell_functions(doc: Doc, lowers: list[str], terms: dict) -> list[Span]:
     """A cell population's function with a decrease or a stated normal in its clause."""
     functions = terms.get("functions", {})
@@ -187,7 +208,7 @@ def cell_functions(doc: Doc, lowers: list[str], terms: dict) -> list[Span]:
                 span._.stated_normal = direction == "normal"
                 out.append(span)
             continue
-        if function is None:
+        if function is None or not _owned_by_a_cell(lowers, i):
             continue
         sent = sentence_bounds(doc, starts, i)
         lo, hi = _clause(lowers, i, sent.start, sent.end)
