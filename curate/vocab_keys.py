@@ -17,6 +17,20 @@ def therapies() -> dict[str, dict]:
     return json.loads(read_lexicon("therapies.json"))["therapies"]
 
 
+@lru_cache(maxsize=1)
+def disease_entries() -> dict[str, dict]:
+    """The extractor's disease name entries (`lexicons/diseases.json`): entry -> its names,
+    the disease key or gene it stands for (`key`, default the entry itself) and `gene`."""
+    return json.loads(read_lexicon("diseases.json"))["diseases"]
+
+
+def disease_entry_key(entry: str) -> str:
+    """A mention's disease entry ("XLA", "HIGM1_nohigm") -> its disease key or gene ("BTK",
+    "HIGM1"); an unknown entry as given."""
+    info = disease_entries().get(entry)
+    return (info.get("key") or entry) if info else entry
+
+
 def read_synonyms() -> list[tuple[str, str]]:
     """(phrase, HPO ID) rows of the domain synonyms, `lexicons/phenotype_synonyms.tsv`."""
     import csv

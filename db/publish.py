@@ -20,7 +20,7 @@ from curate.frequency import claim_frequency, combined, parse_frequency
 from db.claim_attributes import filled
 from harvest.common import refuse_overwrite
 from curate.store import latest_for
-from curate.vocab_keys import read_synonyms
+from curate.vocab_keys import disease_entry_key, read_synonyms
 from curate.nlp.vocab import load_vocabulary
 from harvest.panel import (DISEASE_KEYS, GENE_LABELS, GENELESS_KEYS, SUBJECT_GENES, gene_lexicon,
                           subject_gene)
@@ -72,12 +72,10 @@ def _hpo_page(subject: str, ncbi_gene_id: str | None) -> str | None:
 def _abstracts_naming(work: sqlite_utils.Database) -> dict[str, int]:
     """Per subject, the extracted abstracts that name it: its gene, or a name of a disease
     that stands for it ('X-linked hyper-IgM' names CD40LG; 'hyper-IgM syndrome' HIGM)."""
-    from db.pubtator import _lexicon_keys
-    keys = _lexicon_keys()
     pmids: dict[str, set] = {}
     for pmid, kind, norm_id in work.execute("select pmid, kind, norm_id from mentions "
                                             "where kind in ('GENE', 'DISEASE')"):
-        subject = norm_id if kind == "GENE" else subject_gene(keys.get(norm_id, norm_id))
+        subject = norm_id if kind == "GENE" else subject_gene(disease_entry_key(norm_id))
         pmids.setdefault(subject, set()).add(pmid)
     return {s: len(p) for s, p in pmids.items()}
 

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 import sqlite_utils
 
 from harvest.common import atomic_write
-from curate.vocab_keys import read_lexicon, therapies
+from curate.vocab_keys import disease_entry_key, therapies
 from harvest.panel import DISEASE_KEYS, GENE_DISEASES, gene_lexicon, subject_gene
 
 TYPES = {"GENE": "Gene", "DISEASE": "Disease", "PHENOTYPE": "Phenotype"}
@@ -71,19 +70,12 @@ def disease_id(key: str, text: str = "") -> str:
     else "-" (PubTator's mark for a mention with no ID)."""
     if text.lower() in NAMED_DISEASES:
         return NAMED_DISEASES[text.lower()]
-    key = _lexicon_keys().get(key, key)  # a name entry ("XLA", "AT") -> its key ("BTK", "ATM")
+    key = disease_entry_key(key)  # a name entry ("XLA", "AT") -> its key ("BTK", "ATM")
     disease = (DISEASE_KEYS.get(key) or GENE_DISEASES.get(key)
                or next((d for d in DISEASE_KEYS.values() if d.gene == key), None))
     if disease is not None and disease.omim:
         return f"OMIM:{disease.omim}"
     return MESH_DISEASES.get(key, "-")
-
-
-@lru_cache(maxsize=1)
-def _lexicon_keys() -> dict[str, str]:
-    """The extractor's disease name entries -> the disease key or gene they stand for."""
-    entries = json.loads(read_lexicon("diseases.json"))["diseases"]
-    return {entry: info.get("key") or entry for entry, info in entries.items()}
 
 
 def therapy_mention(key: str) -> tuple[str, str]:

@@ -8,12 +8,11 @@ so a researcher's spelling finds the disease, and the disease's own names find i
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from curate.vocab_keys import read_lexicon, therapies
+from curate.vocab_keys import disease_entries, therapies
 from harvest.panel import DISEASE_KEYS
 
 MAX_ARTICLES = 25
@@ -41,7 +40,7 @@ class DiseaseMatch:
 def _diseases() -> list[DiseaseMatch]:
     """Every disease the extractor knows, with its names, merged per disease key."""
     merged: dict[str, DiseaseMatch] = {}
-    for entry, info in json.loads(read_lexicon("diseases.json"))["diseases"].items():
+    for entry, info in disease_entries().items():
         key = info.get("key") or entry
         panel = DISEASE_KEYS.get(key)
         gene = info.get("gene") or (panel.gene if panel else None)
