@@ -18,6 +18,20 @@ FRACTION = re.compile(r"(?<![\w./+-])" + _NUMBER + r"\s*(?:(?:out )?of (?:the |a
                       + _NUMBER + r"(?![\w./%+-]|\s*%)", re.I)
 PERCENT = re.compile(r"(?<![\w.])(\d{1,3}(?:[.·]\d+)?)\s?%")
 REACH = 80  # characters: a figure farther from the mention is another finding's
+# and words: "infections involved the upper respiratory tract (75%)" is the tract's figure,
+# "neutropenia was found in 14 of 20" the finding's (its own word counts: 1 + 3)
+MAX_WORDS_BETWEEN = 5
+
+
+_CLAUSE_BREAK = re.compile(r";|\b(while|whereas|but|although|compared|than)\b", re.I)
+
+
+def _words(text: str) -> int:
+    """Words between a mention and a figure; a clause break puts the figure out of reach
+    ("autoimmunity, while malignancy (7.5%)")."""
+    if _CLAUSE_BREAK.search(text):
+        return MAX_WORDS_BETWEEN + 1
+    return len(re.findall(r"[A-Za-z]{2,}", text))
 
 
 @dataclass(frozen=True)
@@ -67,8 +81,10 @@ def frequency_for(sentence: str | None, at: int | None = None) -> Frequency | No
         return None
     if at is None or not 0 <= at <= len(sentence):
         return found[0][2] if len(found) == 1 else None
-    after = [f for f in found if f[0] >= at and f[0] - at <= REACH]
-    before = [f for f in found if f[1] <= at and at - f[1] <= REACH]
+    after = [f for f in found if f[0] >= at and f[0] - at <= REACH
+             and _words(sentence[at:f[0]]) <= MAX_WORDS_BETWEEN]
+    before = [f for f in found if f[1] <= at and at - f[1] <= REACH
+              and _words(sentence[f[1]:at]) <= MAX_WORDS_BETWEEN]
     if after:
         return after[0][2]
     if before:

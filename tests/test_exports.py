@@ -80,6 +80,16 @@ def test_hpoa_loads_in_pyhpo_with_every_row_kept(extracted_db, tmp_path):
 def test_hpoa_frequency_is_summed_counts_where_stated(tmp_path):
     from curate.frequency import Frequency, combined, frequency_for
     assert str(frequency_for("Neutropenia was found in 14 of 20 patients.", 0)) == "14/20"
+    # each finding of a list takes its own figure, and a figure past a clause break or
+    # several words on is another finding's (no figure rather than a wrong one)
+    listed = "The most frequent infections involved the upper respiratory tract (75%), colitis (5%)"
+    assert frequency_for(listed, listed.index("infections")) is None
+    assert str(frequency_for(listed, listed.index("upper"))) == "75%"
+    assert str(frequency_for(listed, listed.index("colitis"))) == "5%"
+    two = "Twenty-seven patients (67.5%) had autoimmunity, while malignancy (7.5%) was rare."
+    assert str(frequency_for(two, two.index("autoimmunity"))) == "67.5%"
+    assert str(frequency_for(two, two.index("malignancy"))) == "7.5%"
+    assert frequency_for("Published in 2014/2015.", None) is None
     assert combined([Frequency(14, 20, 70.0), Frequency(3, 10, 30.0)]) == "17/30"
     assert combined([Frequency(None, None, 70.0)]) == "70%"
     assert combined([Frequency(None, None, 70.0), Frequency(3, 10, 30.0)]) == ""
