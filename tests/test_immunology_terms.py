@@ -143,3 +143,12 @@ def test_a_function_of_another_noun_or_a_stimulus_is_no_cells_finding(nlp):
     found = ids(nlp, "B lymphocytes proliferated weakly in response to activation via the B cell "
                      "receptor.")
     assert "HP:0031380" in found and "HP:0005384" not in found
+
+
+def test_a_list_of_sites_shares_the_matched_head(nlp):
+    """'abnormalities of the skin, hair, teeth, nails and eyes': every site of the list is
+    'Abnormality of the X', in HPO's word for it (teeth: dentition) and number (eye, nail)."""
+    found = ids(nlp, "NEMO deficiency causes abnormalities of the skin, hair, teeth, nails and eyes.")
+    assert {"HP:0000951", "HP:0001595", "HP:0000164", "HP:0001597", "HP:0000478"} <= found
+    found = ids(nlp, "Tumors of the pancreas, liver and biliary tree were seen.")
+    assert {"HP:0002894", "HP:0002896"} <= found

@@ -206,11 +206,9 @@ def shared_of_heads(doc: Doc, candidates: list[Span], lowers: list[str],
         words = lowers[span.start:span.end]
         sent = sentence_bounds(doc, starts, span.start)
         if "of" in words[:-1] and len(words) >= 3:
-            # 'tumors of the pancreas, liver, ...': the list follows the matched phrase
-            cut = words.index("of") + 1
-            if cut < len(words) - 1 and words[cut] == "the":
-                cut += 1
-            heads = [" ".join(words[:cut - (words[cut - 1] == "the")])]
+            # 'tumors of the pancreas, liver, ...': the list follows the matched phrase,
+            # whose head is what comes before "of"
+            heads = [" ".join(words[:words.index("of")])]
             k = span.end
             if k >= sent.end or lowers[k] not in (",", "and", "or"):
                 continue
@@ -225,13 +223,37 @@ def shared_of_heads(doc: Doc, candidates: list[Span], lowers: list[str],
             k += 1
         for a, b in _list_items(lowers, k, sent.end):
             item = " ".join(lowers[a:b])
-            for head in heads:
-                hpo_id = (phenotype_ids.get(f"{head} of the {item}")
-                          or phenotype_ids.get(f"{head} of {item}"))
-                if hpo_id:
-                    found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
-                    break
+            hpo_id = _of_name(phenotype_ids, heads, item)
+            if hpo_id:
+                found.append(Span(doc, a, b, label="PHENOTYPE", kb_id=hpo_id))
     return found
+
+
+# how HPO names a site that abstracts write otherwise ("abnormalities of the teeth" is
+# "Abnormality of the dentition")
+_SITE_NAMES = {"teeth": "dentition", "tooth": "dentition"}
+
+
+def _of_name(phenotype_ids: dict[str, str], heads: list[str], item: str) -> str | None:
+    """The term named '<head> of (the) <site>' for any head and any form of the site."""
+    for head in heads:
+        for form in _site_forms(item):
+            hpo_id = (phenotype_ids.get(f"{head} of the {form}")
+                      or phenotype_ids.get(f"{head} of {form}"))
+            if hpo_id:
+                return hpo_id
+    return None
+
+
+def _site_forms(item: str) -> list[str]:
+    """A listed site as written, in HPO's word for it, and in the singular ('eyes',
+    'nails' -> 'eye', 'nail'), the form HPO's names use."""
+    forms = [item]
+    if item in _SITE_NAMES:
+        forms.append(_SITE_NAMES[item])
+    if item.endswith("s") and not item.endswith("ss") and len(item) > 3:
+        forms.append(item[:-1])
+    return forms
 
 
 def susceptibility_tails(phenotype_ids: dict[str, str]) -> dict[str, str]:
