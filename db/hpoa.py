@@ -16,12 +16,10 @@ from curate.frequency import claim_frequency, combined
 from db.claim_attributes import filled
 from curate.store import latest_for
 from harvest.common import atomic_write, now
-from harvest.panel import DISEASE_KEYS, GENE_DISEASES
+from harvest.panel import disease_of
 
 COLUMNS = ["database_id", "disease_name", "qualifier", "hpo_id", "reference", "evidence",
            "onset", "frequency", "sex", "modifier", "aspect", "biocuration"]
-# the disease each gene subject stands for, where the panel names one
-_GENE_DISEASE = {d.gene: d for d in DISEASE_KEYS.values() if d.gene}
 
 
 class HpoaError(ValueError):
@@ -44,8 +42,7 @@ def disease_for(subject: str) -> tuple[str, str] | None:
     disease (a gene's own, as ATM -> OMIM:208900), else its Orphanet entry (APDS), else None:
     a subject with no such entry ('HIGM', a gene not stated) is left out, not given a private
     ID a reader would drop."""
-    disease = (DISEASE_KEYS.get(subject) or _GENE_DISEASE.get(subject)
-               or GENE_DISEASES.get(subject))
+    disease = disease_of(subject)
     if disease is None:
         return None
     if disease.omim:

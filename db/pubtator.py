@@ -28,7 +28,7 @@ import sqlite_utils
 
 from harvest.common import atomic_write
 from curate.vocab_keys import disease_entry_key, therapies
-from harvest.panel import DISEASE_KEYS, GENE_DISEASES, gene_lexicon, subject_gene
+from harvest.panel import disease_of, gene_lexicon, subject_gene
 
 TYPES = {"GENE": "Gene", "DISEASE": "Disease", "PHENOTYPE": "Phenotype"}
 # diseases with no OMIM entry of their own, by MeSH; names the disease key does not tell
@@ -71,8 +71,7 @@ def disease_id(key: str, text: str = "") -> str:
     if text.lower() in NAMED_DISEASES:
         return NAMED_DISEASES[text.lower()]
     key = disease_entry_key(key)  # a name entry ("XLA", "AT") -> its key ("BTK", "ATM")
-    disease = (DISEASE_KEYS.get(key) or GENE_DISEASES.get(key)
-               or next((d for d in DISEASE_KEYS.values() if d.gene == key), None))
+    disease = disease_of(key)
     if disease is not None and disease.omim:
         return f"OMIM:{disease.omim}"
     return MESH_DISEASES.get(key, "-")

@@ -56,12 +56,19 @@ DISEASE_GENES: dict[str, str] = {k: d.gene for k, d in DISEASE_KEYS.items() if d
 # subjects that are not genes: the disease keys with no single gene
 GENELESS_KEYS: tuple[str, ...] = tuple(k for k, d in DISEASE_KEYS.items() if not d.gene)
 GENE_LABELS: dict[str, str] = dict(_CONFIG["gene_labels"])
+_DISEASE_OF_GENE: dict[str, DiseaseKey] = {d.gene: d for d in DISEASE_KEYS.values() if d.gene}
 OUTCOMES: tuple[str, ...] = tuple(_CONFIG["outcomes"])
 
 
 def is_subject(value: str) -> bool:
     """A tracked gene symbol or a disease key."""
     return value in SUBJECT_GENES or value in DISEASE_KEYS
+
+
+def disease_of(subject: str) -> DiseaseKey | None:
+    """The disease a subject stands for: a disease key's own, its gene's disease key
+    (CD40LG -> HIGM1), or the classic disease of a gene with no key (ATM); None otherwise."""
+    return DISEASE_KEYS.get(subject) or _DISEASE_OF_GENE.get(subject) or GENE_DISEASES.get(subject)
 
 
 def subject_gene(value: str) -> str:
