@@ -12,18 +12,18 @@ pytestmark = pytest.mark.browser
 
 
 @contextmanager
-def _signed_in(browser, db, path: str):
-    """A real `higm review` and a Chromium page signed in as alice through the login form,
+def _signed_in(browser, db, path: str, name: str = "alice"):
+    """A real `higm review` and a Chromium page signed in as `name` through the login form,
     showing a card of `path`, and the page errors seen; both closed on the way out, also
     when the sign-in itself fails."""
-    add_curator(db, "alice")
+    add_curator(db, name)
     server = Server("review", "--db", str(db), path="/review/login")
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(server.url + path)
-        page.fill("input[name=name]", "alice")
+        page.fill("input[name=name]", name)
         page.fill("input[name=password]", "correct horse")
         page.keyboard.press("Enter")
         page.wait_for_selector("#card:not([hidden])")
@@ -414,17 +414,7 @@ def test_a_reversal_is_a_disagreement_and_an_existing_claim_opens_from_the_add_f
             "select claim_key, object from claims where active = 1 and type = 'gene_phenotype' "
             "and pmid = ? and subject = ? and claim_key != ? limit 1", [pmid, subject, key]).fetchone()
     decisions.decide(connect(extracted_db), key, "accept", "alice", None)
-    add_curator(extracted_db, "bob")
-    server = Server("review", "--db", str(extracted_db), path="/review/login")
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        page.goto(server.url + "/review")
-        page.fill("input[name=name]", "bob")
-        page.fill("input[name=password]", "correct horse")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#card:not([hidden])")
+    with _signed_in(browser, extracted_db, "/review", name="bob") as (server, page, errors):
         page.goto(server.url + f"/review?status=accepted#{key}")
         page.wait_for_function("k => document.querySelector('#card').dataset.key === k", arg=key)
         page.keyboard.press("r")
@@ -443,9 +433,6 @@ def test_a_reversal_is_a_disagreement_and_an_existing_claim_opens_from_the_add_f
                                    arg=existing[0])
             assert "exists already" in page.inner_text("#message")
         assert not errors, errors
-    finally:
-        page.close()
-        server.stop()
     with sqlite3.connect(extracted_db) as conn:
         status = conn.execute("select status from claims where claim_key = ?", [key]).fetchone()[0]
         log = conn.execute("select curator, decision, conflict from decisions where claim_key = ? "
