@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,12 @@ class GoldFileError(ValueError):
     pass
 
 
-def read_gold(path: str | Path) -> dict[str, list[dict]]:
+def gold_records(path: str | Path) -> Iterator[tuple[int, str, list[dict]]]:
+    """(line number, PMID, claims) of each record of a gold file, each line's form checked;
+    GoldFileError names the line."""
     path = Path(path)
     if not path.is_file():
         raise GoldFileError(f"gold file not found: {path}")
-    gold: dict[str, list[dict]] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
@@ -61,8 +63,12 @@ def read_gold(path: str | Path) -> dict[str, list[dict]]:
             raise GoldFileError(f"{path}: line {number}: not a gold record ({exc})") from None
         except RecursionError:
             raise GoldFileError(f"{path}: line {number}: JSON nested too deeply") from None
-        gold[pmid] = claims
-    return gold
+        yield number, pmid, claims
+
+
+def read_gold(path: str | Path) -> dict[str, list[dict]]:
+    """PMID -> gold claims of a gold file (curate.evaluate.gold_records checks each line)."""
+    return {pmid: claims for _, pmid, claims in gold_records(path)}
 
 
 def _subject(value: str) -> str:

@@ -3,14 +3,13 @@ candidate the gold lists, leniently matched, is accepted; any other is rejected)
 curator decisions (accepted or edited: accepted; rejected: rejected)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import sqlite_utils
 
 from curate import hpo
 from curate.nlp.claim_model import Candidate, candidate_text
-from curate.evaluate import GoldFileError, _key, read_gold
+from curate.evaluate import GoldFileError, _key, gold_records
 from curate.vocab_keys import therapies
 from harvest.common import chunks
 
@@ -72,16 +71,9 @@ def check_training_file(db: sqlite_utils.Database, path: str | Path) -> dict[str
     article in the database, every subject tracked, every HPO ID a live term, every therapy
     known, no claim twice, at least one record. Checked whole before anything is trained."""
     from curate.decisions import DecisionError, _check_hpo, _check_subject, _check_therapy
-    gold = read_gold(path)  # the file's form, line by line
-    if not gold:
-        raise GoldFileError(f"{path}: no gold records (an empty file trains nothing)")
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    gold: dict[str, list[dict]] = {}
     seen_pmids: dict[str, int] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        pmid = str(record["pmid"])
+    for number, pmid, claims in gold_records(path):  # the file's form, line by line
         where = f"{path}: line {number}"
         if pmid in seen_pmids:
             raise GoldFileError(f"{where}: PMID {pmid} again (first on line {seen_pmids[pmid]})")
@@ -90,7 +82,7 @@ def check_training_file(db: sqlite_utils.Database, path: str | Path) -> dict[str
             raise GoldFileError(f"{where}: PMID {pmid} is not in this database "
                                 "(harvest or import it first)")
         keys = set()
-        for claim in record["claims"]:
+        for claim in claims:
             obj = claim.get("hpo") if claim["type"] == "gene_phenotype" else claim.get("therapy")
             try:
                 _check_subject(claim["subject"])
@@ -101,6 +93,9 @@ def check_training_file(db: sqlite_utils.Database, path: str | Path) -> dict[str
             if key in keys:
                 raise GoldFileError(f"{where}: the claim {claim['subject']} -> {obj} twice")
             keys.add(key)
+        gold[pmid] = claims
+    if not gold:
+        raise GoldFileError(f"{path}: no gold records (an empty file trains nothing)")
     return gold
 
 
