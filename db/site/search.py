@@ -34,6 +34,7 @@ class DiseaseMatch:
     gene: str | None
     page: str | None    # '/disease/KEY' or '/gene/SYMBOL'
     names: list[str] = field(default_factory=list)
+    folded: tuple[str, ...] = ()  # the names folded, once per process
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +53,26 @@ def _diseases() -> list[DiseaseMatch]:
     for key, panel in DISEASE_KEYS.items():
         merged.setdefault(key, DiseaseMatch(key, panel.name, panel.gene, f"/disease/{key}", []))
         merged[key].names += [key, panel.name]
+    for disease in merged.values():
+        disease.folded = tuple(fold(n) for n in disease.names)
     return list(merged.values())
+
+
+@lru_cache(maxsize=1)
+def _therapy_names() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(key, name, its key, name and terms folded) of every therapy, once per process."""
+    return [(key, info["name"], tuple(fold(w) for w in [key, info["name"], *info.get("terms", [])]))
+            for key, info in therapies().items()]
+
+
+def _match(wanted: str, folded: tuple[str, ...]) -> int | None:
+    """0 where a folded name is the query, 1 where one contains it (five folded letters or
+    more), None otherwise."""
+    if wanted in folded:
+        return 0
+    if len(wanted) >= 5 and any(wanted in f for f in folded):
+        return 1
+    return None
 
 
 def matching_diseases(query: str) -> list[DiseaseMatch]:
@@ -61,14 +81,9 @@ def matching_diseases(query: str) -> list[DiseaseMatch]:
     wanted = fold(query)
     if not wanted:
         return []
-    exact, partial = [], []
-    for disease in _diseases():
-        folded = [fold(n) for n in disease.names]
-        if wanted in folded:
-            exact.append(disease)
-        elif len(wanted) >= 5 and any(wanted in f for f in folded):
-            partial.append(disease)
-    return exact + partial
+    found = [(rank, disease) for disease in _diseases()
+             if (rank := _match(wanted, disease.folded)) is not None]
+    return [disease for rank, disease in sorted(found, key=lambda f: f[0])]
 
 
 def matching_therapies(query: str) -> list[tuple[str, str]]:
@@ -76,12 +91,8 @@ def matching_therapies(query: str) -> list[tuple[str, str]]:
     wanted = fold(query)
     if len(wanted) < 3:
         return []
-    found = []
-    for key, info in therapies().items():
-        words = [key, info["name"], *info.get("terms", [])]
-        if any(wanted == fold(w) or (len(wanted) >= 5 and wanted in fold(w)) for w in words):
-            found.append((key, info["name"]))
-    return found
+    return [(key, name) for key, name, folded in _therapy_names()
+            if _match(wanted, folded) is not None]
 
 
 def fts_query(phrases: list[str]) -> str:
