@@ -67,6 +67,15 @@ _COPULAS = {"was", "were", "is", "are", "had", "have"}
 _WORDING = ["impaired", "defective", "decreased", "reduced", "lack of"]
 
 
+def _stated(doc: Doc, start: int, end: int, hpo_id: str, normal: bool = False) -> Span:
+    """A finding its own direction word states (NegEx does not read these words): a
+    decrease or increase, or with `normal` a stated normal, which is a negated claim."""
+    span = Span(doc, start, end, label="PHENOTYPE", kb_id=hpo_id)
+    span._.quantity = True
+    span._.stated_normal = normal
+    return span
+
+
 def immunology_terms(names: dict[str, str]) -> dict[str, dict[str, str]]:
     """(cell, function) -> HPO term, read off HPO's names ({id: name}): 'Defective T cell
     proliferation', 'Decreased T cell activation', 'Impaired T cell function'; 'Abnormal X'
@@ -203,10 +212,7 @@ def cell_functions(doc: Doc, lowers: list[str], terms: dict) -> list[Span]:
             lo, hi = _clause(lowers, i, sent.start, sent.end)
             direction = _direction(lowers, lo, hi, i)
             if direction and terms.get("class_switch"):
-                span = Span(doc, i - 1, i + 1, label="PHENOTYPE", kb_id=terms["class_switch"])
-                span._.quantity = True
-                span._.stated_normal = direction == "normal"
-                out.append(span)
+                out.append(_stated(doc, i - 1, i + 1, terms["class_switch"], direction == "normal"))
             continue
         if function is None or not _owned_by_a_cell(lowers, i):
             continue
@@ -225,14 +231,10 @@ def cell_functions(doc: Doc, lowers: list[str], terms: dict) -> list[Span]:
             # the nearest cell's span runs to the function word when it is next to it; a
             # coordinated one is its own letter ('T' of 'T and B cell functional defects')
             if n == 0 and abs(i - start) <= 4:
-                span = Span(doc, min(start, i), max(end, i + 1), label="PHENOTYPE", kb_id=hpo_id)
+                start, end = min(start, i), max(end, i + 1)
             elif n == 0:
-                span = Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id)
-            else:
-                span = Span(doc, start, end, label="PHENOTYPE", kb_id=hpo_id)
-            span._.quantity = True  # the direction word states it; NegEx does not read it
-            span._.stated_normal = direction == "normal"
-            out.append(span)
+                start, end = i, i + 1
+            out.append(_stated(doc, start, end, hpo_id, direction == "normal"))
     return out
 
 
@@ -252,10 +254,7 @@ def stated_normal(doc: Doc, analytes: list[Span], lowers: list[str], info: dict,
         before = lowers[analyte.start - 1] if analyte.start else ""
         if hpo_id and (before == "normal" or (after[:1] and after[0] in ("was", "were", "is", "are")
                                              and "normal" in after[1:3])):
-            span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
-            span._.quantity = True
-            span._.stated_normal = True
-            out.append(span)
+            out.append(_stated(doc, analyte.start, analyte.end, hpo_id, normal=True))
     return out
 
 
@@ -281,9 +280,7 @@ def lymphocyte_death(doc: Doc, lowers: list[str], terms: dict) -> list[Span]:
             direction = ("increased" if word_k in INCREASE else
                          "decreased" if word_k in DECREASE else None)
             if direction and death.get(direction):
-                span = Span(doc, k + 1, i + 1, label="PHENOTYPE", kb_id=death[direction])
-                span._.quantity = True
-                out.append(span)
+                out.append(_stated(doc, k + 1, i + 1, death[direction]))
                 break
             if word_k in _CLAUSE_BREAKS or word_k in (",", "."):
                 break
@@ -350,9 +347,7 @@ def listed_isotypes(doc: Doc, analytes: list[Span], lowers: list[str], quantity:
             if analyte.start not in taken:
                 hpo_id = info[analyte.label_].get("decrease")
                 if hpo_id:
-                    span = Span(doc, analyte.start, analyte.end, label="PHENOTYPE", kb_id=hpo_id)
-                    span._.quantity = True
-                    out.append(span)
+                    out.append(_stated(doc, analyte.start, analyte.end, hpo_id))
                     taken.add(analyte.start)
     return out
 
