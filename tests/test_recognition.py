@@ -185,6 +185,14 @@ def test_regular_morphology_of_hpo_names(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
 
 
+def test_a_name_without_the_qualifier_abstracts_leave_out(nlp):
+    # "Localized skin lesion" is HPO's only term for skin lesions
+    assert "HP:0011355" in ids(nlp, "Skin lesions were seen on the trunk.")
+    # but a phrase some term has as its own stays that term's: "hypopigmentation" is
+    # Hypopigmentation of the skin's synonym, not Generalized hypopigmentation's remainder
+    assert ids(nlp, "Hypopigmentation was seen.") == {"HP:0001010"}
+
+
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found

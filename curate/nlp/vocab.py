@@ -147,6 +147,11 @@ def _therapy_patterns(therapies: dict) -> list[Pattern]:
 _INVERTED = re.compile(r"^([^,]+), ([a-z]+)$")
 
 
+# qualifiers of HPO names that abstracts often leave unsaid
+UNSTATED_QUALIFIERS = {"generalized", "localized", "multiple", "numerous", "bilateral",
+                       "unilateral"}
+
+
 def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     stop = read_stoplist()
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
@@ -198,6 +203,17 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
             loose = [f for swapped in attributive(name) for f in [swapped] + variants(swapped)]
             for form in loose + carcinoma_as_cancer(name) + finding_adjective(name):
                 if form.lower() not in taken:
+                    taken.add(form.lower())
+                    patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
+    # last, a name without the qualifier abstracts leave out ("skin lesions" for Localized
+    # skin lesion), where no term has the words as any form of its own
+    for hpo_id, own in names.items():
+        for name in own:
+            first, _, rest = name.partition(" ")
+            if first.lower() not in UNSTATED_QUALIFIERS or len(rest.split()) < 1:
+                continue
+            for form in [rest] + variants(rest):
+                if form.lower() not in taken and len(form) > 3:
                     taken.add(form.lower())
                     patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
     for phrase, hpo_id in read_synonyms():
