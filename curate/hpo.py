@@ -49,6 +49,20 @@ class Ontology:
                     stack.append(child)
         return seen
 
+    def ancestors(self, hpo_id: str) -> frozenset[str]:
+        """Every term above `hpo_id` (not itself), remembered per term."""
+        memo = self.__dict__.setdefault("_ancestors", {})
+        if hpo_id not in memo:
+            found: set[str] = set()
+            stack = list(self.terms[hpo_id].parents) if hpo_id in self.terms else []
+            while stack:
+                term = stack.pop()
+                if term not in found:
+                    found.add(term)
+                    stack.extend(self.terms[term].parents if term in self.terms else ())
+            memo[hpo_id] = frozenset(found)
+        return memo[hpo_id]
+
     def canonical(self, hpo_id: str) -> str:
         hpo_id = self.alt_ids.get(hpo_id, hpo_id)
         term = self.terms.get(hpo_id)

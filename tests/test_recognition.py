@@ -193,6 +193,24 @@ def test_a_name_without_the_qualifier_abstracts_leave_out(nlp):
     assert ids(nlp, "Hypopigmentation was seen.") == {"HP:0001010"}
 
 
+def test_infectious_encephalitis_is_plain_encephalitis(nlp):
+    # HPO's 2025 release names it "Infectious encephalitis", with no plain synonym
+    assert "HP:0002383" in ids(nlp, "Encephalitis caused by enterovirus was fatal.")
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    ("There was an absence of circulating B cells.", "HP:0010976"),
+    # a list after the cue: each item takes it
+    ("XLA is characterized by the absence of immunoglobulin and B cells.", "HP:0010976"),
+    # "CD4+ T cells" spells the CD4-positive T cells and their helper subset alike: the
+    # words say no more than the broader term
+    ("Patients had reduced CD4+ T cells.", "HP:0032218"),
+    ("Patients had low CD4+ T cell counts.", "HP:0032218"),
+])
+def test_cell_counts_with_their_cue(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found

@@ -53,7 +53,9 @@ GENERATED_COUNT_CUES = {"increase", "increase in", "expansion", "expansion of", 
                         "increased proportion of", "increased numbers of", "decrease in",
                         "reduction in", "decreased numbers of", "reduced numbers of",
                         "low numbers of", "decreased proportion of", "reduced proportion of",
-                        "absence of", "lack of", "loss of", "lacked", "lacking"}
+                        "absence of", "lack of", "loss of", "lacked", "lacking",
+                        # the noun alone, its "of" a level word ("the absence of circulating B cells")
+                        "absence", "lack", "loss"}
 # every cue a generated count takes, built once: it is read for each analyte with a cue
 COUNT_CUES = GENERATED_CUES | GENERATED_COUNT_CUES
 

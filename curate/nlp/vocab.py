@@ -149,7 +149,9 @@ _INVERTED = re.compile(r"^([^,]+), ([a-z]+)$")
 
 # qualifiers of HPO names that abstracts often leave unsaid
 UNSTATED_QUALIFIERS = {"generalized", "localized", "multiple", "numerous", "bilateral",
-                       "unilateral"}
+                       "unilateral",
+                       # HPO's 2025 name for encephalitis is "Infectious encephalitis"
+                       "infectious"}
 
 
 def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
@@ -251,7 +253,11 @@ _CELL_SPELLINGS = [("t cells", "t lymphocytes"), ("b cells", "b lymphocytes"),
                    ("regulatory t cells", "tregs"), ("cd4-positive helper t cells", "cd4+ t cells"),
                    ("cd4-positive helper t cells", "cd4 t cells"),
                    ("cd8-positive t cells", "cd8+ t cells"), ("cd8-positive t cells", "cd8 t cells"),
-                   ("cd4-positive t cells", "cd4+ t cells")]
+                   ("cd4-positive t cells", "cd4+ t cells"),
+                   # and one cell, as in "CD4+ T cell counts"
+                   ("cd4-positive helper t cell", "cd4+ t cell"), ("cd4-positive t cell", "cd4+ t cell"),
+                   ("cd8-positive t cell", "cd8+ t cell"), ("cd4-positive t cell", "cd4 t cell"),
+                   ("cd8-positive t cell", "cd8 t cell")]
 
 
 def cell_spellings(analyte: str) -> list[str]:
@@ -274,6 +280,18 @@ _COMMON_WORDS = {"lead", "cell", "cells", "body", "size", "mass", "tone", "volum
                  "activity", "function", "production", "response", "number", "count", "rate",
                  "weight", "height", "length", "speed", "pressure", "temperature", "output",
                  "uptake", "intake", "expression", "signal", "sensitivity", "tolerance"}
+
+
+def _broadest(ids: set[str], ontology: hpo.Ontology) -> str | None:
+    """The one term of a direction, or of several the one above all the others ("CD4+ T
+    cells" spells both Decreased proportion of CD4-positive T cells and of its helper
+    subset: the words say no more than the first); None when they are apart."""
+    if len(ids) == 1:
+        return next(iter(ids))
+    for candidate in sorted(ids):
+        if all(candidate == other or candidate in ontology.ancestors(other) for other in ids):
+            return candidate
+    return None
 
 
 def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
@@ -326,7 +344,8 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
         found.setdefault(form, directions)
     analytes = {}
     for analyte, directions in sorted(found.items()):
-        info = {direction: next(iter(ids)) for direction, ids in directions.items() if len(ids) == 1}
+        info = {direction: chosen for direction, ids in directions.items()
+                if (chosen := _broadest(ids, ontology)) is not None}
         if not info:
             continue
         info["names"] = [analyte]
