@@ -33,6 +33,13 @@ def test_tokenizer_keeps_variants_and_splits_isotypes(nlp):
     assert "c.123A>G" in words and "HIGM1" in words
 
 
+def test_tokenizer_splits_words_pubmed_glued_and_keeps_mixed_case_names(nlp):
+    words = [t.text for t in nlp.make_doc("a severeAspergillus infection in a btk orCD40-L gene")]
+    assert words[1:3] == ["severe", "Aspergillus"] and words[7:9] == ["or", "CD40"]
+    kept = "IgM mRNA IkBalpha p110delta iNKT McDonald deltaF508 JavaScript inDel"
+    assert [t.text for t in nlp.make_doc(kept)] == kept.split()
+
+
 def test_tokenizer_has_no_english_special_cases_but_cannot(nlp):
     # spaCy stops caching a text's chunks after one special case (explosion/spaCy#13950);
     # without them "and/or" splits like IgM/IgG and "e.g." loses its last period

@@ -211,6 +211,31 @@ def test_cell_counts_with_their_cue(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
 
 
+@pytest.mark.parametrize("text, hpo_id", [
+    ("He had CMV infection.", "HP:0034317"),                        # Unusual viral infection
+    ("He had an infection with Toxoplasma gondii.", "HP:0020104"),  # Unusual protozoan infection
+    ("He had toxoplasmosis.", "HP:0020104"),
+    ("He had severe toxoplasmosis.", "HP:0020105"),                 # HPO's own severe term
+    ("He had severe EBV infection.", "HP:0031693"),
+    ("He had Histoplasma infection.", "HP:0032256"),                # Histoplasmosis, its own term
+    # CLAIMS.md: "severe Aspergillus infection -> HP:0020100", not Recurrent Aspergillus
+    # infections; PubMed had glued the words where the italic began
+    ("He died of a severeAspergillus infection.", "HP:0020100"),
+    ("Aspergillus infection occurred.", "HP:0002724"),
+])
+def test_an_infection_by_a_named_pathogen(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "EBV was detected by PCR in the tumour.",           # a pathogen named, no infection
+    "Uncomplicated varicella infection occurred in 44% of patients.",  # a common infection
+    "CMV-specific T cells were expanded.",
+])
+def test_a_pathogen_without_an_unusual_infection_is_no_finding(nlp, text):
+    assert not {"HP:0034317", "HP:0020100", "HP:0020104"} & ids(nlp, text)
+
+
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found

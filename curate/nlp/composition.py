@@ -398,3 +398,55 @@ def organism_before(doc: Doc, lowers: list[str], i: int, sent_start: int,
         if hpo_id:
             return Span(doc, start, i + 1, label="PHENOTYPE", kb_id=hpo_id)
     return None
+
+
+# words that make an infection severe in HPO's sense ("Severe EBV infection")
+SEVERITY_WORDS = {"severe", "invasive", "disseminated", "fatal", "life-threatening", "fulminant",
+                  "overwhelming"}
+_INFECTION_WORDS = ("infection", "infections")
+
+
+def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str],
+                              phenotype_ids: dict[str, str], classes: dict[str, list[str]]) -> list[Span]:
+    """'CMV infection', 'infection with Toxoplasma gondii', 'toxoplasmosis', 'a severe
+    Aspergillus infection': an infection by a named pathogen (lexicons/organisms.json) takes
+    HPO's own term for it ('Severe EBV infection' when the abstract says severe, 'Recurrent
+    Aspergillus infections'), else its class's nearest term, 'Unusual <class> infection'
+    or 'Recurrent <class> infections' (CLAIMS.md, Infections)."""
+    found = []
+    starts = sentence_starts(doc)
+    for organism in organisms:
+        sent = sentence_bounds(doc, starts, organism.start)
+        start, end = organism.start, organism.end
+        name = " ".join(lowers[start:end])
+        if organism.label_ == "ORGANISM":
+            if end < sent.end and lowers[end] in _INFECTION_WORDS:
+                end += 1                                  # "CMV infection"
+            else:
+                link = _infection_before(lowers, start, sent.start)
+                if link is None:
+                    continue                              # a pathogen named, no infection
+                start = link                              # "infection with Toxoplasma gondii"
+        if start > sent.start and lowers[start - 1] in SEVERITY_WORDS:
+            start -= 1
+            forms = [f"severe {name} infection", f"severe {name}", f"severe {organism.kb_id_.lower()} infection"]
+        else:
+            forms = [f"{name} infections", f"recurrent {name} infections", f"{name} infection",
+                     f"recurrent {organism.kb_id_.lower()} infections"]
+        kind, infection_word = classes.get(organism.kb_id_, ("", ""))
+        if infection_word and not forms[0].startswith("severe"):
+            forms.append(infection_word)                  # "Histoplasma infection": histoplasmosis
+        forms += [f"unusual {kind} infection", f"recurrent {kind} infections"] if kind else []
+        hpo_id = next((phenotype_ids[f] for f in forms if f in phenotype_ids), None)
+        if hpo_id:
+            found.append(Span(doc, start, end, label="PHENOTYPE", kb_id=hpo_id))
+    return found
+
+
+def _infection_before(lowers: list[str], start: int, sent_start: int) -> int | None:
+    """Where 'infection(s) with / caused by / due to' stands right before a pathogen's name."""
+    for link in CAUSAL_LINKS:
+        at = start - len(link) - 1
+        if at >= sent_start and tuple(lowers[at + 1:start]) == link and lowers[at] in _INFECTION_WORDS:
+            return at
+    return None

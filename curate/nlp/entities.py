@@ -22,8 +22,8 @@ from spacy.util import filter_spans
 from curate.nlp.abbreviations import find_definitions
 from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
 from curate.nlp.composition import (coordinated, coordinated_before_head, infections_by_organism,
-                                shared_modifier, shared_of_heads, site_infections, susceptibility,
-                                susceptibility_tails)
+                                    named_pathogen_infections, shared_modifier, shared_of_heads,
+                                    site_infections, susceptibility, susceptibility_tails)
 from curate.nlp.immunology import (cell_functions, chronic_infections, coordinated_analytes, infections_in_patients,
                                    listed_isotypes, lymphocyte_death, stated_normal)
 from curate.nlp.phrase_index import PhraseIndex, build_index, load_cached, save_cached
@@ -37,7 +37,7 @@ RECURRENT_INFECTIONS = "HP:0002719"  # CLAIMS.md: infections of patients, "recur
 CHRONIC_INFECTION = "HP:0031035"
 KINDS = ("GENE", "DISEASE", "PHENOTYPE", "THERAPY")
 KIND_ORDER = {"IGNORE": 0, "GENE": 1, "PHENOTYPE": 2, "THERAPY": 3, "DISEASE": 4, "CUE": 5,
-              "ANALYTE": 6}
+              "ANALYTE": 6, "ORGANISM": 7, "ORGANISM_INFECTION": 8}
 
 
 class MatchKey(NamedTuple):
@@ -165,6 +165,7 @@ class EntityRecognizer:
             "absence_terms": sorted(hpo_id for hpo_id, name in vocab.hpo_names.items()
                                     if ABSENCE_NAME.match(name)),
             "biomarker_cues": vocab.biomarker_cues,
+            "organisms": vocab.organisms,
             "fingerprint": vocab.fingerprint,
             "releases": {"hpo": vocab.hpo_release, "hgnc": vocab.hgnc_release},
         }
@@ -239,6 +240,7 @@ class EntityRecognizer:
         candidates: list[Span] = []
         cues: list[Span] = []
         analytes: list[Span] = []
+        organisms: list[Span] = []
         if self.index is None:
             raise ValueError("higm_entities has no patterns: run nlp.initialize() first")
         # look-alikes read as the letters they stand for ("ＣＤ40L", "AI\u00adCDA"); tokens and
@@ -252,6 +254,9 @@ class EntityRecognizer:
                 continue
             if kind == "ANALYTE":
                 analytes.append(Span(doc, start, end, label=norm))
+                continue
+            if kind in ("ORGANISM", "ORGANISM_INFECTION"):
+                organisms.append(Span(doc, start, end, label=kind, kb_id=norm))
                 continue
             span = Span(doc, start, end, label=kind, kb_id=norm)
             span._.subject_ok = not ambiguous  # ambiguous names need support, decided below
@@ -282,6 +287,8 @@ class EntityRecognizer:
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)
         candidates += susceptibility(doc, lowers, self.phenotype_ids, self.susceptibility_tails)
         candidates += infections_by_organism(doc, lowers, self.phenotype_ids)
+        candidates += named_pathogen_infections(doc, organisms, lowers, self.phenotype_ids,
+                                                self.data.get("organisms", {}))
         if self.unordered is not None:
             # last: a name in another order only where no other rule found anything
             taken = {i for c in candidates for i in range(c.start, c.end)}

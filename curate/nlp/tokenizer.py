@@ -24,6 +24,11 @@ def customise(nlp: Language) -> None:
         r"(?<=[a-z])-(?=[A-Z])",                  # hyper-IgM
         r"(?<=[A-Za-z]),(?=[A-Za-z])",            # IgG,IgA
         r"(?<=\))(?=[A-Za-z])",
+        # words PubMed glued where an italic name began ("a severeAspergillus infection",
+        # "a defective btk orCD40-L gene"): a lower-case word, then a capitalised one; "IgM",
+        # "mRNA", "JavaScript" and text run together without spaces stay whole
+        "(?:" + "|".join(f"(?<=^[a-z]{{{n}}})" for n in range(4, 15)) + ")(?=[A-Z][a-z]{3})",
+        r"(?<=^(?:or|of|in))(?=[A-Z]{2})", r"(?<=^(?:and))(?=[A-Z]{2})",
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # A sentence-final period after an upper-case letter or digit ("IgG.", "CD40L.") is

@@ -53,6 +53,8 @@ class Vocabulary:
     hgnc_release: str
     biomarker_cues: list[str]
     fingerprint: str = field(default="")
+    # pathogen -> [its class ("viral"), the one word for its infection ("toxoplasmosis") or ""]
+    organisms: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _read_json(name: str) -> dict:
@@ -141,6 +143,18 @@ def _therapy_patterns(therapies: dict) -> list[Pattern]:
         for term in info["terms"]:
             # Short upper-case abbreviations (HSCT, IVIG, OLT) are matched by case.
             patterns.append(Pattern(term, "THERAPY", key, term.isupper() and len(term) <= 5))
+    return patterns
+
+
+def _organism_patterns(data: dict) -> list[Pattern]:
+    """Pathogens by name (ORGANISM) and the one-word names of their infections
+    (ORGANISM_INFECTION, "toxoplasmosis"), both normalised to the pathogen."""
+    patterns = []
+    for key, info in data["organisms"].items():
+        patterns += [Pattern(name, "ORGANISM", key, False) for name in info.get("names", [])]
+        patterns += [Pattern(name, "ORGANISM", key, True) for name in info.get("case_sensitive", [])]
+    patterns += [Pattern(word, "ORGANISM_INFECTION", key, False)
+                 for word, key in data["infections"].items()]
     return patterns
 
 
@@ -399,14 +413,19 @@ def load_vocabulary() -> Vocabulary:
               for line in (LEXICONS / "not_entities.txt").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")]
     disease_names = {n for info in disease_data.values() for n in info["names"]}
+    organisms = _read_json("organisms.json")
     patterns = (ignore + _gene_patterns(disease_names) + _disease_patterns(disease_data)
-                + _therapy_patterns(therapies) + _phenotype_patterns(ontology))
+                + _therapy_patterns(therapies) + _phenotype_patterns(ontology)
+                + _organism_patterns(organisms))
     gene_names = _read_json("gene_names.json")
     return Vocabulary(
         patterns=patterns, diseases=diseases, therapies=therapies, quantity=quantity,
         hpo_names={t.id: t.name for t in ontology.terms.values()},
         hpo_release=ontology.release, hgnc_release=gene_lexicon()["release"],
-        biomarker_cues=gene_names["biomarker_cues"], fingerprint=data_fingerprint())
+        biomarker_cues=gene_names["biomarker_cues"], fingerprint=data_fingerprint(),
+        organisms={key: [info["class"], next((word for word, of in organisms["infections"].items()
+                                              if of == key), "")]
+                   for key, info in organisms["organisms"].items()})
 
 
 def disease_key(vocab: Vocabulary, entry: str) -> str:
