@@ -236,6 +236,15 @@ def test_a_pathogen_without_an_unusual_infection_is_no_finding(nlp, text):
     assert not {"HP:0034317", "HP:0020100", "HP:0020104"} & ids(nlp, text)
 
 
+@pytest.mark.parametrize("text, hpo_id", [
+    ("Basal cell naevi were seen.", "HP:0002671"),   # HPO's "Basal cell nevus"
+    ("Germinal centres were absent.", "HP:0002849"),
+    ("He had generalised hypotonia.", "HP:0001290"),
+])
+def test_british_spellings_of_hpo_names(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found
