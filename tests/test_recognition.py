@@ -245,6 +245,15 @@ def test_british_spellings_of_hpo_names(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
 
 
+@pytest.mark.parametrize("text, hpo_id", [
+    ("Plasma cells were lacking in the lamina propria.", "HP:0025618"),  # not blood plasma
+    ("Isohemagglutinins were absent.", "HP:0032139"),      # a generated analyte's plural
+    ("Liver abscesses occurred in two patients.", "HP:0100523"),  # -ss plurals
+])
+def test_plural_and_plasma_cell_analytes(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found

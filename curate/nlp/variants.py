@@ -127,8 +127,10 @@ def plural(word: str) -> str | None:
         return word + "s"               # hamartoma -> hamartomas
     if lower.endswith("y") and lower[-2] not in "aeiou":
         return word[:-1] + "ies"
+    if lower.endswith(("ss", "x", "ch", "sh")) and len(lower) > 5:
+        return word + "es"              # abscess -> abscesses, reflex -> reflexes
     if lower.endswith(("s", "x", "ch", "sh")):
-        return None                     # already plural, or "ss" words that rarely pluralise
+        return None                     # already plural
     return word + "s"
 
 

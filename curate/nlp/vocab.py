@@ -244,7 +244,8 @@ _MEASURED = re.compile(
     r"^(increased|elevated|high|decreased|reduced|low)\s+"
     # "Decreased proportion of memory T cells", "Increased number of platelets in blood"
     r"(?:(?:proportion|number|numbers|count|frequency|percentage|level|concentration) of\s+)?"
-    r"(?:(?:circulating|serum|plasma|blood)\s+)?(.+?)"
+    # "plasma" is the fluid, except in "plasma cells" ("Reduced plasma cell count")
+    r"(?:(?:circulating|serum|plasma(?!\s+cells?\b)|blood)\s+)?(.+?)"
     r"(?:\s+(?:concentration|level|levels|count|number|in blood|in the blood))?$", re.I)
 _SHORT_CELL = re.compile(r"^(\w{1,2}) (cells?)\b")
 # HPO's functional findings of a cell population: "Impaired T cell function", "Defective B
@@ -348,6 +349,8 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
                 for form in cell_spellings(rest):
                     unmarked.setdefault(form, {}).setdefault(direction, set()).add(term.id)
             forms = [analyte] + ([f"{head} {other}".strip()] if other else [])
+            if other is None and " " not in analyte and plural(analyte):
+                forms.append(plural(analyte))     # "isohemagglutinins were absent"
             # "T-cell numbers": a one- or two-letter cell name is also hyphenated
             forms += [_SHORT_CELL.sub(r"\1-\2", f) for f in forms if _SHORT_CELL.match(f)]
             for form in dict.fromkeys(f for base in forms for f in cell_spellings(base)):
