@@ -254,6 +254,15 @@ def test_plural_and_plasma_cell_analytes(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
 
 
+@pytest.mark.parametrize("text, found", [
+    ("Patients had defective DNA repair.", True),     # Abnormality of DNA repair
+    ("DNA repair was defective.", True),
+    ("The skin was impaired.", False),                # an organ is not "impaired"
+])
+def test_a_process_whose_abnormality_is_stated_as_defective(nlp, text, found):
+    assert (bool(ids(nlp, text) & {"HP:0003254", "HP:0000951"})) is found
+
+
 def test_hyphens_spaces_and_short_plurals(nlp):
     found = ids(nlp, "He had pre-auricular pits and cafe au lait macules.")
     assert {"HP:0004467", "HP:0000957"} <= found

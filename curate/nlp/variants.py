@@ -151,6 +151,10 @@ def variants(name: str) -> list[str]:
     if match and len(match.group(1).split()) <= 3 and match.group(1).lower() not in _NO_SITE:
         part = match.group(1)
         forms.add(f"abnormal {part}")
+        if _ABNORMALITY_OF.match(name) and part.lower() not in anatomy_adjectives():
+            # a process's abnormality, not an organ's: "defective DNA repair", "DNA repair
+            # was impaired"
+            forms.update([f"defective {part}", f"impaired {part}"])
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
             forms.update(f"{qualifier} {word}" for word in DEFECT_WORDS)
         if _ABNORMAL_MORPHOLOGY.match(name):
