@@ -45,21 +45,6 @@ def candidates_of(gold_paths: list[str]) -> tuple[list[str], dict, dict]:
     return pmids, found, gold
 
 
-_ANCESTORS: dict[str, frozenset] = {}
-
-
-def ancestors(ontology, term: str) -> frozenset:
-    if term not in _ANCESTORS:
-        found, todo = set(), list(ontology.terms[term].parents) if term in ontology.terms else []
-        while todo:
-            t = todo.pop()
-            if t not in found:
-                found.add(t)
-                todo.extend(ontology.terms[t].parents if t in ontology.terms else ())
-        _ANCESTORS[term] = frozenset(found)
-    return _ANCESTORS[term]
-
-
 def features(claim: dict, siblings: list[dict], ontology, depth: dict) -> dict:
     """What a curator would weigh, as numbers."""
     f = {f"rule={r}": 1.0 for r in claim.get("rules") or []}
@@ -80,8 +65,8 @@ def features(claim: dict, siblings: list[dict], ontology, depth: dict) -> dict:
         f["depth"] = min(depth.get(term, 0), 15) / 15
         same = [c["object"] for c in siblings if c["subject"] == claim["subject"]
                 and c["type"] == "gene_phenotype" and c["object"] != term]
-        above = ancestors(ontology, term)
-        f["broader_than_another"] = float(any(term in ancestors(ontology, o) for o in same))
+        above = ontology.ancestors(term)
+        f["broader_than_another"] = float(any(term in ontology.ancestors(o) for o in same))
         f["narrower_than_another"] = float(any(o in above for o in same))
     return f
 
@@ -93,7 +78,7 @@ class _Depth(dict):
         self.ontology = ontology
 
     def get(self, term, default=0):
-        return len(ancestors(self.ontology, term)) if term in self.ontology.terms else default
+        return len(self.ontology.ancestors(term)) if term in self.ontology.terms else default
 
 
 def label(pmid: str, claim: dict, gold_keys: set, neighbours: dict) -> int:

@@ -84,3 +84,12 @@ def test_clause_indexed_negex_marks_what_negspacy_marks(nlp):
 def _termset_of(negex) -> dict:
     return {"pseudo_negations": negex.pseudo_negations, "preceding_negations": negex.preceding_negations,
             "following_negations": negex.following_negations, "termination": negex.termination}
+
+
+def test_ontology_ancestors_reach_the_root_and_not_the_term():
+    from curate import hpo
+    ontology = hpo.load()
+    above = ontology.ancestors("HP:0020100")          # Unusual fungal infection
+    assert "HP:0032101" in above and "HP:0000118" in above   # Unusual infection, the root
+    assert "HP:0020100" not in above and ontology.ancestors("HP:0000001") == frozenset()
+    assert ontology.ancestors("HP:9999999") == frozenset()  # an unknown ID has none
