@@ -180,6 +180,7 @@ def test_organ_nouns_and_adjectives_stand_for_each_other(nlp):
     ("He had multiple nevi.", "HP:0001054"),                 # Numerous nevi
     ("An abnormal clavicular shape was seen.", "HP:0000889"),  # Abnormal clavicle morphology
     ("He had a hypoplastic kidney.", "HP:0000089"),           # Renal hypoplasia
+    ("Poor inflammatory responses were noted.", "HP:0012648"),  # Decreased inflammatory response
 ])
 def test_regular_morphology_of_hpo_names(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)

@@ -24,7 +24,9 @@ _ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
 _RECURRENT_INFECTIONS = re.compile(r"^(?:recurrent|frequent|repeated) ((?:\S+ )+infections?)$", re.I)
 _X_OF_Y = re.compile(r"^([a-z-]+(?: [a-z-]+)?) of (?:the )?([a-z-]+(?: [a-z-]+){0,2})$", re.I)
 # HPO's leading adjectives and the words abstracts use for them
-_LEADS = {"increased": ("elevated", "raised", "high"), "decreased": ("reduced", "low"),
+_LEADS = {"increased": ("elevated", "raised", "high"),
+          # "poor inflammatory responses", "impaired inflammatory response"
+          "decreased": ("reduced", "low", "poor", "impaired", "diminished"),
           "reduced": ("decreased", "low"), "numerous": ("multiple",), "multiple": ("numerous",)}
 # "Dysplastic patella" is also "patellar dysplasia"; "Hypoplastic tonsils", "tonsil hypoplasia"
 _STATE_NOUNS = {"dysplastic": "dysplasia", "hypoplastic": "hypoplasia", "aplastic": "aplasia",
