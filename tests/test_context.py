@@ -460,3 +460,17 @@ def test_what_patients_are_watched_for_is_no_finding(nlp):
     assert not [k for k in found if k[2] in ("HP:0002664", "HP:0002665")]
     found = claims_of(nlp, "PMS2 deficiency. Colorectal cancer surveillance is advised.")
     assert not [k for k in found if k[2] == "HP:0100834"]
+
+
+@pytest.mark.parametrize("sentence, negated_claim", [
+    ("Two of them did not have any signs of immunodeficiency before lymphoma development.", False),
+    ("Three of the 12 patients did not develop neutropenia.", False),
+    ("None of the 20 patients had neutropenia.", True),        # all of them: a negated claim
+    ("The patients did not have neutropenia.", True),
+])
+def test_a_finding_denied_for_some_patients_only_makes_no_negated_claim(nlp, sentence, negated_claim):
+    title = "SH2D1A mutations in 20 patients with X-linked lymphoproliferative disease.\n"
+    found = claims_of(nlp, title + sentence)
+    negated = {key for key, claim in found.items() if claim.negated}
+    assert bool(negated) is negated_claim
+    assert context.subset_negated("No patient had neutropenia, but two of them", 14) is False

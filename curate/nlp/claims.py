@@ -469,6 +469,8 @@ class ClaimBuilder:
                 continue  # "lead to immunosuppression", "transplanted mice": no treatment
             negated = ((bool(getattr(finding._, "negex", False)) and not finding._.quantity)
                        or bool(getattr(finding._, "stated_normal", False)))
+            if negated and context.subset_negated(sent_text, at):
+                continue  # "two of them did not have ...": denied for some patients only
             finding_targets, finding_rule, finding_words = next(
                 (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),
                 (targets, rule, words))

@@ -168,9 +168,33 @@ def therapy_causes(sentence: str, therapy_ends: list[int], start: int) -> bool:
     return False
 
 
+_NEW_CLAUSE = re.compile(r"[;:]|,\s+(?:but|whereas|while|although)\b|\.\s")
+
+
 def subgroup_without(sentence: str, start: int) -> bool:
     """'72% of those without hepatic disease': the finding defines a subgroup."""
     return SUBGROUP_WITHOUT.search(sentence[max(0, start - 50):start]) is not None
+
+
+# a part of the patients as the clause's subject: "two of them", "3 of the 20 patients",
+# "some patients", "most children" (but not "none of them", "no patient")
+_SUBSET = re.compile(
+    r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|some|most|many|several|"
+    r"few|half)\s+(?:\w+\s+){0,2}?of\s+(?:them|the|these|those|our)\b"
+    r"|(?:some|most|many|several|few|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:\w+\s+)?(?:patients|children|boys|girls|males|females|cases|individuals|subjects|mice))",
+    re.I)
+
+
+_ALL_OR_NONE = re.compile(r"\b(none|neither|no|all|every|each)\b", re.I)
+
+
+def subset_negated(sentence: str, start: int) -> bool:
+    """'Two of them did not have any signs of immunodeficiency': a finding denied for some of
+    the patients only, which CLAIMS.md says makes no negated claim (a negated claim needs an
+    unqualified statement that the subject's patients lack it)."""
+    clause = _NEW_CLAUSE.split(sentence[:start])[-1]
+    return _SUBSET.search(clause) is not None and _ALL_OR_NONE.search(clause) is None
 
 
 # "DNA-PKcs-deficient mice", "mutations in CARD11": a sentence about another gene's
