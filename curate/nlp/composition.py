@@ -413,6 +413,8 @@ def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str]
     HPO's own term for it ('Severe EBV infection' when the abstract says severe, 'Recurrent
     Aspergillus infections'), else its class's nearest term, 'Unusual <class> infection'
     or 'Recurrent <class> infections' (CLAIMS.md, Infections)."""
+    if not organisms:
+        return []
     found = []
     starts = sentence_starts(doc)
     for organism in organisms:
@@ -427,15 +429,17 @@ def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str]
                 if link is None:
                     continue                              # a pathogen named, no infection
                 start = link                              # "infection with Toxoplasma gondii"
-        if start > sent.start and lowers[start - 1] in SEVERITY_WORDS:
+        key = organism.kb_id_.lower()
+        kind, infection_word = classes.get(organism.kb_id_, ("", ""))
+        severe = start > sent.start and lowers[start - 1] in SEVERITY_WORDS
+        if severe:
             start -= 1
-            forms = [f"severe {name} infection", f"severe {name}", f"severe {organism.kb_id_.lower()} infection"]
+            forms = [f"severe {name} infection", f"severe {name}", f"severe {key} infection"]
         else:
             forms = [f"{name} infections", f"recurrent {name} infections", f"{name} infection",
-                     f"recurrent {organism.kb_id_.lower()} infections"]
-        kind, infection_word = classes.get(organism.kb_id_, ("", ""))
-        if infection_word and not forms[0].startswith("severe"):
-            forms.append(infection_word)                  # "Histoplasma infection": histoplasmosis
+                     f"recurrent {key} infections"]
+            if infection_word:
+                forms.append(infection_word)              # "Histoplasma infection": histoplasmosis
         forms += [f"unusual {kind} infection", f"recurrent {kind} infections"] if kind else []
         hpo_id = next((phenotype_ids[f] for f in forms if f in phenotype_ids), None)
         if hpo_id:

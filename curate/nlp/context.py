@@ -168,9 +168,6 @@ def therapy_causes(sentence: str, therapy_ends: list[int], start: int) -> bool:
     return False
 
 
-_NEW_CLAUSE = re.compile(r"[;:]|,\s+(?:but|whereas|while|although)\b|\.\s")
-
-
 def subgroup_without(sentence: str, start: int) -> bool:
     """'72% of those without hepatic disease': the finding defines a subgroup."""
     return SUBGROUP_WITHOUT.search(sentence[max(0, start - 50):start]) is not None
@@ -193,7 +190,8 @@ def subset_negated(sentence: str, start: int) -> bool:
     """'Two of them did not have any signs of immunodeficiency': a finding denied for some of
     the patients only, which CLAIMS.md says makes no negated claim (a negated claim needs an
     unqualified statement that the subject's patients lack it)."""
-    clause = _NEW_CLAUSE.split(sentence[:start])[-1]
+    lo = next((lo for lo, hi in contrast_clauses(sentence) if lo <= start < hi), 0)
+    clause = sentence[lo:start]  # its own clause only: "no patient had X, but two of them ..."
     return _SUBSET.search(clause) is not None and _ALL_OR_NONE.search(clause) is None
 
 

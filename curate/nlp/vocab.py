@@ -226,7 +226,7 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     for hpo_id, own in names.items():
         for name in own:
             first, _, rest = name.partition(" ")
-            if first.lower() not in UNSTATED_QUALIFIERS or len(rest.split()) < 1:
+            if first.lower() not in UNSTATED_QUALIFIERS or not rest.strip():
                 continue
             for form in [rest] + variants(rest):
                 if form.lower() not in taken and len(form) > 3:
@@ -417,6 +417,9 @@ def load_vocabulary() -> Vocabulary:
               if line.strip() and not line.startswith("#")]
     disease_names = {n for info in disease_data.values() for n in info["names"]}
     organisms = _read_json("organisms.json")
+    infection_words: dict[str, str] = {}  # pathogen -> the first one-word name of its infection
+    for word, key in organisms["infections"].items():
+        infection_words.setdefault(key, word)
     patterns = (ignore + _gene_patterns(disease_names) + _disease_patterns(disease_data)
                 + _therapy_patterns(therapies) + _phenotype_patterns(ontology)
                 + _organism_patterns(organisms))
@@ -426,8 +429,7 @@ def load_vocabulary() -> Vocabulary:
         hpo_names={t.id: t.name for t in ontology.terms.values()},
         hpo_release=ontology.release, hgnc_release=gene_lexicon()["release"],
         biomarker_cues=gene_names["biomarker_cues"], fingerprint=data_fingerprint(),
-        organisms={key: [info["class"], next((word for word, of in organisms["infections"].items()
-                                              if of == key), "")]
+        organisms={key: [info["class"], infection_words.get(key, "")]
                    for key, info in organisms["organisms"].items()})
 
 
