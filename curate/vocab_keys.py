@@ -20,7 +20,8 @@ def therapies() -> dict[str, dict]:
 @lru_cache(maxsize=1)
 def disease_entries() -> dict[str, dict]:
     """The extractor's disease name entries (`lexicons/diseases.json`): entry -> its names,
-    the disease key or gene it stands for (`key`, default the entry itself) and `gene`."""
+    the disease key or gene it stands for (`key`, default the entry itself), `gene`, and
+    `omim` where the name is a disease of its own that shares the key's gene."""
     return json.loads(read_lexicon("diseases.json"))["diseases"]
 
 
