@@ -58,12 +58,12 @@ def test_therapy_complications_and_subgroups_are_not_claims(nlp):
 
 def test_a_phenotype_the_therapy_caused_is_not_the_genes(nlp):
     found = claims_of(nlp, "Gene therapy for X-linked hyper-IgM syndrome\nCD40L gene transfer "
-                           "into Cd40lg-/- mice corrected the immune defect but caused "
+                           "into Cd40lg-/- mice corrected the antibody deficiency but caused "
                            "lymphoproliferative disease in the thymus.")
     assert ("gene_therapy", "CD40LG", "gene_therapy") in found
     assert ("gene_phenotype", "CD40LG", "HP:0005523") not in found  # lymphoproliferation
     # the defect the therapy corrected is the gene's
-    assert ("gene_phenotype", "CD40LG", "HP:0002715") in found
+    assert ("gene_phenotype", "CD40LG", "HP:0004313") in found
 
 
 def test_a_subgroup_does_not_negate_what_follows_it(nlp):
@@ -140,6 +140,28 @@ def test_diseases_listed_beside_the_subject_are_not_its_features(nlp):
     assert "HP:0002719" in objects  # a feature the disease is characterized by
 
 
+def test_the_premise_of_the_database_is_a_claim_only_when_listed(nlp):
+    # every subject here has an immune abnormality: said alone it is no finding of the gene
+    alone = claims_of(nlp, "CD40L deficiency\nThe patients were clinically heterogeneous, "
+                           "with variable immune defects, ranging from negligible to severe.")
+    assert ("gene_phenotype", "CD40LG", "HP:0002715") not in alone
+    # listed with other findings it is one of them (CLAIMS.md: broad ones included)
+    listed = claims_of(nlp, "NEMO deficiency\nPatients had skin abnormalities, immune defects, "
+                            "and dental anomalies.")
+    assert {("gene_phenotype", "IKBKG", h) for h in ("HP:0000951", "HP:0002715", "HP:0000164")} \
+        <= set(listed)
+
+
+def test_a_disease_listed_by_the_end_of_its_name_is_a_peer_not_a_feature(nlp):
+    # "selective IgA deficiency" and "hyper-IgE syndrome" are found as "IgA deficiency" and
+    # "IgE": the words before them are still part of their list item
+    found = claims_of(nlp, "Class switching\nWe choose several diseases, including hyper-IgM "
+                           "syndrome, Waldenstrom macroglobulinemia, selective IgA deficiency, "
+                           "hyper-IgE syndrome, and Burkitt lymphoma.")
+    objects = {k[2] for k in found if k[1] == "HIGM"}
+    assert not objects & {"HP:0002720", "HP:0003212", "HP:0030080"}
+
+
 def test_the_list_and_deficiency_helpers():
     assert context.another_gene_deficient("Artemis-deficient B cells undergo CSR normally.")
     assert context.another_gene_deficient("Patients with mutations in CARD11 had eczema.")
@@ -151,6 +173,11 @@ def test_the_list_and_deficiency_helpers():
     assert not context.listed_beside(two, 18, 20, 31, [])
     three = "including HIGM, HIES, and Burkitt lymphoma"
     assert context.listed_beside(three, 14, three.index("Burkitt"), len(three), [])
+    partial = "including HIGM, HIES, and selective IgA deficiency"
+    assert context.listed_beside(partial, 14, partial.index("IgA"), len(partial), [])
+    # more than one word of an item before the finding is a clause, not a list item
+    clause = "including HIGM, HIES, and patients with IgA deficiency"
+    assert not context.listed_beside(clause, 14, clause.index("IgA"), len(clause), [])
 
 
 def test_what_the_narrow_rules_leave_alone(nlp):

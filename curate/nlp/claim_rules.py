@@ -61,6 +61,7 @@ class FindingContext:
     quantity: bool               # the finding is a measured level ("low IgG")
     not_the_patients: bool       # the sentence is about other people (read once per sentence)
     listed_with_subject: Callable[[], bool]  # the finding is an item of the subject's list
+    hpo_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ EXCLUSIONS: dict[str, Exclusion] = {e.name: e for e in (
     Exclusion("lessened_by_experiment", "lessened by the experiment's treatment",
               lambda f: not f.has_therapy and not f.quantity
               and context.lessened_by_treatment(f.sentence, f.start)),
+    Exclusion("premise_of_the_database", "every subject here has it by definition ('variable "
+              "immune defects'); kept when listed beside other findings",
+              lambda f: f.hpo_id in context.PREMISE_TERMS and not context.listed_with_findings(
+                  f.sentence, f.start, f.end, f.entity_offsets)),
     Exclusion("listed_beside_subject", "an item of the same list as the subject "
               "('diseases including hyper-IgM syndrome and Burkitt lymphoma')",
               lambda f: f.listed_with_subject()),

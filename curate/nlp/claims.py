@@ -456,7 +456,8 @@ class ClaimBuilder:
                     therapy_ends, ent_offsets, bool(therapy_here), bool(finding._.quantity),
                     not_patients,
                     lambda: any(self._peers(s, finding, sent_text, sent.start_char, ent_offsets)
-                                for s in subject_spans if same_clause(s, at)))
+                                for s in subject_spans if same_clause(s, at)),
+                    finding.kb_id_)
                 if claim_rules.first_exclusion(self.exclusions, facts):
                     continue  # not a finding of the subject's patients (claim_rules says why)
             if (finding.label_ == "THERAPY" and finding.kb_id_ != "hsct"
