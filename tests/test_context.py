@@ -162,6 +162,33 @@ def test_a_disease_listed_by_the_end_of_its_name_is_a_peer_not_a_feature(nlp):
     assert not objects & {"HP:0002720", "HP:0003212", "HP:0030080"}
 
 
+def test_genes_named_as_causes_by_their_full_names(nlp):
+    found = claims_of(nlp, "Hyper-IgM syndromes\nAutosomal recessive forms of hyper IgM are "
+                           "caused by defects in CD40 or downstream signaling molecules "
+                           "including activation-induced cytidine deaminase, uracil N "
+                           "glycosylase or postmeiotic segregation 2.")
+    assert {("gene_phenotype", g, "HP:0003496") for g in ("CD40", "AICDA", "UNG", "PMS2")} \
+        <= set(found)
+
+
+def test_genes_named_as_examples_of_their_function_are_not_subjects(nlp):
+    # CLAIMS.md, background genes: nothing is stated deficient
+    found = claims_of(nlp, "PMS2 deficiency\nAnalysis of CSR deficiencies has revealed the "
+                           "functions of CSR-triggering molecules, i.e., CD40L, CD40, and "
+                           "effector molecules such as activation-induced cytidine deaminase "
+                           "and uracil N-glycosylase.")
+    assert not {k[1] for k in found} & {"CD40LG", "CD40", "AICDA", "UNG"}
+
+
+def test_a_genes_own_name_is_no_cue_about_it():
+    # "activation-induced" in AID's name is not "CD40L-induced" (the protein at work)
+    text = "Patients carried variants of activation-induced cytidine deaminase and had HIGM."
+    start = text.index("activation")
+    assert context.gene_is_deficient(text, start, start + 37) is True
+    text = "B cells stimulated with CD40L-induced AID expression."
+    assert context.gene_is_deficient(text, text.index("CD40L"), text.index("CD40L") + 5) is False
+
+
 def test_the_list_and_deficiency_helpers():
     assert context.another_gene_deficient("Artemis-deficient B cells undergo CSR normally.")
     assert context.another_gene_deficient("Patients with mutations in CARD11 had eczema.")

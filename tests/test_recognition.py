@@ -115,6 +115,10 @@ def claims_of(nlp, text) -> set[tuple[str, str]]:
     ("Patients with RIDDLE syndrome had neutropenia.", "RNF168"),
     # an ambiguous name stated missing in mice is the gene
     ("Mice lacking AID had neutropenia.", "AICDA"),
+    # full names, hyphens written as spaces too
+    ("Patients with uracil N glycosylase deficiency had neutropenia.", "UNG"),
+    ("Patients with postmeiotic segregation 2 deficiency had neutropenia.", "PMS2"),
+    ("Patients with mutations in mutS homolog 6 had neutropenia.", "MSH6"),
 ])
 def test_names_of_a_subject(nlp, text, subject):
     assert (subject, "HP:0001875") in claims_of(nlp, text)
@@ -425,3 +429,11 @@ def test_a_hyper_igm_picture_and_a_cryptosporidial_finding(nlp):
 
 def test_a_gap_needs_a_count_after_in(nlp):
     assert "HP:0002720" not in ids(nlp, "Serum IgG was decreased in patients and IgA in the controls.")
+
+
+def test_a_cue_word_used_as_a_verb_names_no_level(nlp):
+    # "to complete CSR" is the process finishing, not a complete lack of it
+    assert "HP:0002959" not in ids(nlp, "Breaks are rejoined by end joining to complete CSR.")
+    assert "HP:0002959" in ids(nlp, "AID-deficient B cells showed a complete CSR defect.")
+    # an adjective after "to" still states the level
+    assert "HP:0004315" in ids(nlp, "The mutation led to reduced IgG levels.")

@@ -35,7 +35,8 @@ NOT_DEFICIENT = re.compile(
     r"circulating levels?|biomarker|recombinant|administ|vaccine|adjuvant|"
     r"\btumou?r cells?\b|lymphoma cells?|leuka?emia cells?|oncogen|off-target|target(s|ed|ing)? |"
     # the protein at work, not missing: "CD40L-mediated degradation", "stimulated with CD40L"
-    r"[-–](mediated|induced|triggered|stimulated)\b|stimulated with|in response to|"
+    # ("activation-induced" is AID's name and cell death's, never a gene at work)
+    r"(?<!activation)[-–](mediated|induced|triggered|stimulated)\b|stimulated with|in response to|"
     r"\b(stimulation|ligation|engagement|crosslinking|cross-linking)\b|"
     # a drug target: "an inhibitor of BTK", "BTK inhibition with ibrutinib"
     r"\binhibit(or|ors|ion)\b|"
@@ -66,6 +67,12 @@ SUBGROUP_WITHOUT = re.compile(
 # a gene, maybe with more genes of a list after it, then stated normal on testing
 _TESTED_NORMAL = re.compile(r"(\s*(,|and|or)\s*[A-Z][\w-]*)*\s+(genes?\s+)?(were|was|are|is)\s+"
                             r"(normal|negative|unremarkable|wild[- ]type|not mutated)\b")
+# a gene named as an example of what it does (CLAIMS.md, background genes): "CSR-triggering
+# molecules, i.e., CD40L, CD40, and effector molecules such as AID"; unless the class itself
+# is stated defective ("defects in downstream signaling molecules including AID")
+EXAMPLE_OF_CLASS = re.compile(r"\b(molecules|proteins|enzymes|factors|players|components|"
+                              r"mediators)\s*,?\s*(such as|including|like|i\.\s?e\.)", re.I)
+_AGONIST = re.compile(r"agonis", re.I)
 _JOINED_CUE = re.compile(r"\b[\w]+[-–](deficient|deficiency|null|knockout|mutant|mutated)\b", re.I)
 
 
@@ -84,22 +91,32 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
     for cue_start, cue_end in _joined_cues(sentence):
         if not cue_start <= start < cue_end:
             sentence = sentence[:cue_start] + " " * (cue_end - cue_start) + sentence[cue_end:]
-    close = sentence[max(0, start - 15):min(len(sentence), end + 20)]
-    near = sentence[max(0, start - window):min(len(sentence), end + window)]
+    # the gene's own name is no cue ("activation-induced cytidine deaminase" is not
+    # "CD40L-induced")
+    sentence = sentence[:start] + "x" * (end - start) + sentence[end:]
+    # windows as (pos, endpos): a search there still sees the word a window cuts, so
+    # "...ivation-induced" at a window's edge is not read as a cue
+    close = (max(0, start - 15), min(len(sentence), end + 20))
+    near = (max(0, start - window), min(len(sentence), end + window))
     # a list of genes puts the tumour words further away ("APC, TP53, ATM, ... contained
     # mutations in >20% of the carcinomas")
     if SOMATIC.search(sentence[max(0, start - window):end + 2 * window]):
         return False  # altered in the tumour, not deficient in the patient
-    if re.search(r"agonis", close, re.I):
+    if _AGONIST.search(sentence, *close):
         return False  # "an agonistic anti-CD40 antibody" stimulates; "anti-" would read as a block
     if _TESTED_NORMAL.match(sentence[end:end + 80]):
         return False  # "CD40LG, AICDA and UNG were normal": tested and found normal
-    for text in (close, near):
-        if STRONG_DEFICIENT.search(text):
+    example = None
+    for example in EXAMPLE_OF_CLASS.finditer(sentence, max(0, start - window), start):
+        pass
+    if example is not None:
+        return bool(STRONG_DEFICIENT.search(sentence[max(0, example.start() - 50):example.start()]))
+    for window_at in (close, near):
+        if STRONG_DEFICIENT.search(sentence, *window_at):
             return True
-        if NOT_DEFICIENT.search(text):
+        if NOT_DEFICIENT.search(sentence, *window_at):
             return False
-    return True if DEFICIENT.search(near) else None
+    return True if DEFICIENT.search(sentence, *near) else None
 
 
 DRUG = re.compile(r"\binhibit(or|ors|ion)\b|agonis\w*|\bCAR[- ]?T\b|chimeric antigen|"

@@ -182,6 +182,10 @@ CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "c
               "cell", "producing", "secreting", "switched", "bearing"}
 
 
+_VERB_CUES = {"complete", "lack", "block", "abolish", "abrogate", "reduce", "decrease",
+              "increase", "raise", "lower"}
+
+
 def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[str],
                rules: dict, named: set[int] = frozenset()) -> list[Span]:
     """'low IgG, IgA and IgM', 'IgM levels were normal or raised' -> HPO spans. `named`:
@@ -193,7 +197,10 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
     # gene by a hyphen, or part of a gene's or disease's name, is the gene's, not a level's
     cues = [c for c in filter_spans(cues) if not (c.start > 0 and lowers[c.start - 1] in ("-", "–"))
             and c.start not in named
-            and not (c.start - 1 in named and lowers[c.start] in _NAME_TAILS)]
+            and not (c.start - 1 in named and lowers[c.start] in _NAME_TAILS)
+            # "to complete CSR": a cue word that is also a verb's base form names no level
+            # after "to" ("leading to reduced IgG" still does)
+            and not (c.start > 0 and lowers[c.start - 1] == "to" and c.text.lower() in _VERB_CUES)]
     analytes = filter_spans(analytes)
     info = rules["analytes"]
     # "normal" ends a clause's reach: "poor antibody responses and normal IgG"

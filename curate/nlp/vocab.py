@@ -98,7 +98,9 @@ def _gene_patterns(disease_names: set[str] = frozenset()) -> list[Pattern]:
             else:
                 patterns.append(Pattern(name, "GENE", symbol, True))
         for name in extra["names"].get(symbol, []):
-            patterns.append(Pattern(name, "GENE", symbol, False))
+            # "uracil-N-glycosylase" is also written "uracil N glycosylase"
+            for form in dict.fromkeys((name, re.sub(r"(?<=\w)-(?=\w)", " ", name))):
+                patterns.append(Pattern(form, "GENE", symbol, False))
     return patterns
 
 
