@@ -189,6 +189,17 @@ def test_a_genes_own_name_is_no_cue_about_it():
     assert context.gene_is_deficient(text, text.index("CD40L"), text.index("CD40L") + 5) is False
 
 
+def test_what_clinicians_are_told_to_look_for_is_no_finding(nlp):
+    found = claims_of(nlp, "Ataxia-telangiectasia cohort\nIf infections recur later in life, "
+                           "other factors (e.g. cough, underlying lung disease) should be "
+                           "investigated aggressively in A-T patients.")
+    assert not {k[2] for k in found} & {"HP:0012735", "HP:0002088"}
+    # "should be considered in <disease>" ties the finding to the disease: it stays
+    kept = claims_of(nlp, "NEMO deficiency\nGlomerulonephritis should be considered in NEMO "
+                          "deficiency.")
+    assert ("gene_phenotype", "IKBKG", "HP:0000099") in kept
+
+
 def test_the_list_and_deficiency_helpers():
     assert context.another_gene_deficient("Artemis-deficient B cells undergo CSR normally.")
     assert context.another_gene_deficient("Patients with mutations in CARD11 had eczema.")

@@ -487,10 +487,17 @@ def comparator(sentence: str, start: int) -> bool:
 _WATCHED_BEFORE = re.compile(r"\b(surveillance|screening|monitoring|screened|monitored)\s+"
                              r"(for|of)\s+(\w+\s+){0,2}$", re.I)
 _WATCHED_AFTER = re.compile(r"^\s+(surveillance|screening|monitoring)\b", re.I)
+# "other factors (e.g. cough, underlying lung disease) should be investigated": what a
+# clinician is told to look for, not what the patients had ("X should be considered in NEMO
+# deficiency" is left alone: it ties X to the disease)
+_TO_LOOK_FOR = re.compile(r"[^.;]{0,100}?\b(should|must|needs? to|ought to)\s+be\s+(\w+ly\s+)?"
+                          r"(investigated|excluded|ruled out|sought|evaluated|"
+                          r"assessed|screened for|looked for)\b", re.I)
 
 
 def watched_for(sentence: str, start: int, end: int) -> bool:
-    """'Cancer surveillance is essential', 'screening for lymphoma': what patients are
-    watched for, not a finding they have."""
+    """'Cancer surveillance is essential', 'screening for lymphoma', 'lung disease should be
+    investigated': what patients are watched or looked for, not a finding they have."""
     return (_WATCHED_BEFORE.search(sentence[max(0, start - 50):start]) is not None
-            or _WATCHED_AFTER.match(sentence[end:end + 20]) is not None)
+            or _WATCHED_AFTER.match(sentence[end:end + 20]) is not None
+            or _TO_LOOK_FOR.match(sentence, end) is not None)
