@@ -143,6 +143,10 @@ def test_an_organism_named_before_its_infection(nlp):
     found = ids(nlp, "He developed disseminated Mycobacterium avium infection; Staphylococcus "
                      "aureus infections and Aspergillus infection followed.")
     assert {"HP:0011274", "HP:0002726", "HP:0002724"} <= found
+    # any species of a genus the lexicon marks as one, and HPO's adjective for the genus
+    assert "HP:0011274" in ids(nlp, "Two had Mycobacterium kansasii infections.")
+    assert "HP:0007499" in ids(nlp, "Two had staphylococcus infections.")
+    assert "HP:0005430" in ids(nlp, "Two had Neisseria infections.")
 
 
 def test_normal_ends_a_cues_reach(nlp):

@@ -336,12 +336,6 @@ ORGANISM_CLASSES = {"bacteria": "bacterial", "bacterium": "bacterial", "virus": 
                     "parasites": "parasitic", "protozoa": "protozoan",
                     "mycobacteria": "mycobacterial", "enteroviruses": "enteroviral",
                     "staphylococci": "staphylococcal", "streptococci": "streptococcal"}
-# genus names written before "infection" ("Mycobacterium avium infection"), with the class
-# adjective of HPO's "<class> infections"
-GENUS_CLASSES = {"mycobacterium": "mycobacterial", "mycobacterial": "mycobacterial",
-                 "staphylococcus": "staphylococcal", "streptococcus": "streptococcal",
-                 "enterovirus": "enteroviral", "neisseria": "neisserial", "candida": "candida",
-                 "aspergillus": "aspergillus", "pseudomonas": "bacterial", "salmonella": "bacterial"}
 CAUSAL_LINKS = (("caused", "by"), ("due", "to"), ("with",), ("by",), ("from",))
 
 
@@ -353,12 +347,7 @@ def infections_by_organism(doc: Doc, lowers: list[str], phenotype_ids: dict[str,
     for i, word in enumerate(lowers):
         if word not in ("infections", "infection"):
             continue
-        sent = sentence_bounds(doc, starts, i)
-        sent_end = sent.end
-        before = organism_before(doc, lowers, i, sent.start, phenotype_ids)
-        if before is not None:
-            found.append(before)
-            continue
+        sent_end = sentence_bounds(doc, starts, i).end
         j = i + 1
         link = next((l for l in CAUSAL_LINKS if tuple(lowers[j:j + len(l)]) == l), None)
         if link is None:
@@ -382,24 +371,6 @@ def infections_by_organism(doc: Doc, lowers: list[str], phenotype_ids: dict[str,
     return found
 
 
-def organism_before(doc: Doc, lowers: list[str], i: int, sent_start: int,
-                    phenotype_ids: dict[str, str]) -> Span | None:
-    """'Mycobacterium avium infection', 'staphylococcus infections': the genus (and species)
-    before the infection word, looked up as HPO's '<genus species> infections' or
-    '<class> infections'."""
-    for start in (i - 2, i - 1):
-        if start < sent_start or lowers[start] not in GENUS_CLASSES:
-            continue
-        organism = " ".join(lowers[start:i])
-        adjective = GENUS_CLASSES[lowers[start]]
-        forms = [f"{organism} infections", f"recurrent {organism} infections",
-                 f"{adjective} infections", f"recurrent {adjective} infections"]
-        hpo_id = next((phenotype_ids[f] for f in forms if f in phenotype_ids), None)
-        if hpo_id:
-            return Span(doc, start, i + 1, label="PHENOTYPE", kb_id=hpo_id)
-    return None
-
-
 # words that make an infection severe in HPO's sense ("Severe EBV infection")
 SEVERITY_WORDS = {"severe", "invasive", "disseminated", "fatal", "life-threatening", "fulminant",
                   "overwhelming"}
@@ -407,12 +378,13 @@ _INFECTION_WORDS = ("infection", "infections")
 
 
 def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str],
-                              phenotype_ids: dict[str, str], classes: dict[str, list[str]]) -> list[Span]:
+                              phenotype_ids: dict[str, str], pathogens: dict[str, dict]) -> list[Span]:
     """'CMV infection', 'infection with Toxoplasma gondii', 'toxoplasmosis', 'a severe
-    Aspergillus infection': an infection by a named pathogen (lexicons/organisms.json) takes
-    HPO's own term for it ('Severe EBV infection' when the abstract says severe, 'Recurrent
-    Aspergillus infections'), else its class's nearest term, 'Unusual <class> infection'
-    or 'Recurrent <class> infections' (CLAIMS.md, Infections)."""
+    Aspergillus infection', 'Mycobacterium kansasii infection': an infection by a named
+    pathogen (lexicons/organisms.json; for a genus, any species of it) takes HPO's own term
+    for it ('Severe EBV infection' when the abstract says severe, 'Recurrent Aspergillus
+    infections', 'Recurrent staphylococcal infections'), else its class's nearest term,
+    'Unusual <class> infection' or 'Recurrent <class> infections' (CLAIMS.md, Infections)."""
     if not organisms:
         return []
     found = []
@@ -420,6 +392,10 @@ def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str]
     for organism in organisms:
         sent = sentence_bounds(doc, starts, organism.start)
         start, end = organism.start, organism.end
+        pathogen = pathogens.get(organism.kb_id_, {})
+        if (pathogen.get("genus") and organism.label_ == "ORGANISM" and end + 1 < sent.end
+                and doc[end].is_alpha and doc[end].is_lower and lowers[end + 1] in _INFECTION_WORDS):
+            end += 1                                      # "Mycobacterium kansasii infection"
         name = " ".join(lowers[start:end])
         if organism.label_ == "ORGANISM":
             if end < sent.end and lowers[end] in _INFECTION_WORDS:
@@ -430,7 +406,8 @@ def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str]
                     continue                              # a pathogen named, no infection
                 start = link                              # "infection with Toxoplasma gondii"
         key = organism.kb_id_.lower()
-        kind, infection_word = classes.get(organism.kb_id_, ("", ""))
+        kind, infection_word = pathogen.get("class", ""), pathogen.get("infection", "")
+        adjective = pathogen.get("adjective", "")
         severe = start > sent.start and lowers[start - 1] in SEVERITY_WORDS
         if severe:
             start -= 1
@@ -440,6 +417,8 @@ def named_pathogen_infections(doc: Doc, organisms: list[Span], lowers: list[str]
                      f"recurrent {key} infections"]
             if infection_word:
                 forms.append(infection_word)              # "Histoplasma infection": histoplasmosis
+        if adjective:
+            forms += [f"{adjective} infections", f"recurrent {adjective} infections"]
         forms += [f"unusual {kind} infection", f"recurrent {kind} infections"] if kind else []
         hpo_id = next((phenotype_ids[f] for f in forms if f in phenotype_ids), None)
         if hpo_id:

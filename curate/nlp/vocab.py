@@ -53,8 +53,10 @@ class Vocabulary:
     hgnc_release: str
     biomarker_cues: list[str]
     fingerprint: str = field(default="")
-    # pathogen -> [its class ("viral"), the one word for its infection ("toxoplasmosis") or ""]
-    organisms: dict[str, list[str]] = field(default_factory=dict)
+    # pathogen -> {"class": "viral", "infection": the one word for its infection
+    # ("toxoplasmosis") or "", "adjective": HPO's word for it ("staphylococcal") or "",
+    # "genus": whether any species of it counts}
+    organisms: dict[str, dict] = field(default_factory=dict)
 
 
 def _read_json(name: str) -> dict:
@@ -431,7 +433,9 @@ def load_vocabulary() -> Vocabulary:
         hpo_names={t.id: t.name for t in ontology.terms.values()},
         hpo_release=ontology.release, hgnc_release=gene_lexicon()["release"],
         biomarker_cues=gene_names["biomarker_cues"], fingerprint=data_fingerprint(),
-        organisms={key: [info["class"], infection_words.get(key, "")]
+        organisms={key: {"class": info["class"], "infection": infection_words.get(key, ""),
+                         "adjective": info.get("hpo_adjective", ""),
+                         "genus": bool(info.get("genus"))}
                    for key, info in organisms["organisms"].items()})
 
 
