@@ -200,6 +200,33 @@ def test_what_clinicians_are_told_to_look_for_is_no_finding(nlp):
     assert ("gene_phenotype", "IKBKG", "HP:0000099") in kept
 
 
+def test_a_class_definition_passes_only_to_a_member(nlp):
+    definition = ("Ig class-switch recombination (Ig-CSR) deficiencies are rare primary "
+                  "immunodeficiencies characterized by defective switched isotype (IgG/IgA/IgE) "
+                  "production. ")
+    found = claims_of(nlp, "MSH6 variants in a cohort\n" + definition +
+                      "We sequenced MSH6 in 40 patients and found variants in three.")
+    assert not {k for k in found if k[1] == "MSH6" and k[0] == "gene_phenotype"}
+    # the abstract calls its patients members of the class: its definition is theirs
+    member = claims_of(nlp, "PMS2 deficiency\n" + definition + "We report a new form of CSR "
+                            "deficiency in three patients with homozygous PMS2 mutations.")
+    assert ("gene_phenotype", "PMS2", "HP:0002721") in member
+    # a finding of the class's patients is no definition
+    assert not context.class_definition("Immunoglobulin (Ig) deficiencies are common, "
+                                        "affecting IgG4 in 65% of patients.")
+    assert context.class_definition("Primary immunodeficiencies (PIDs) are inherited disorders "
+                                    "characterized by recurrent infections.")
+
+
+def test_a_finding_said_to_be_uncommon_without_a_count_is_no_claim(nlp):
+    found = claims_of(nlp, "Ataxia-telangiectasia\nIn 100 patients with A-T, opportunistic "
+                           "infections are uncommon.")
+    assert ("gene_phenotype", "ATM", "HP:0031690") not in found
+    counted = claims_of(nlp, "Ataxia-telangiectasia\nIn 100 patients with A-T, opportunistic "
+                             "infections were uncommon (3 patients).")
+    assert ("gene_phenotype", "ATM", "HP:0031690") in counted
+
+
 def test_the_list_and_deficiency_helpers():
     assert context.another_gene_deficient("Artemis-deficient B cells undergo CSR normally.")
     assert context.another_gene_deficient("Patients with mutations in CARD11 had eczema.")

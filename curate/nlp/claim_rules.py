@@ -95,6 +95,9 @@ EXCLUSIONS: dict[str, Exclusion] = {e.name: e for e in (
               lambda f: context.model_of(f.sentence, f.start)),
     Exclusion("developed_after_treatment", "it developed after a treatment",
               lambda f: context.developed_after_treatment(f.sentence, f.start)),
+    Exclusion("stated_uncommon", "said to be uncommon, with no count ('opportunistic "
+              "infections are uncommon in A-T')",
+              lambda f: context.stated_uncommon(f.sentence, f.end)),
     Exclusion("stated_normal", "stated normal ('normal T cell numbers')",
               lambda f: not f.quantity and context.stated_normal(f.sentence, f.start)),
     # with no named therapy the treatment is the experiment (a blocking antibody); a named

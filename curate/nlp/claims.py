@@ -422,6 +422,12 @@ class ClaimBuilder:
             return
         elif WILD_TYPE.search(sent_text):
             return  # a sentence about the wild-type animals names no finding of the mutants
+        elif context.class_definition(sent_text) and not context.member_of_defined_class(
+                sent_text, article.full_text):
+            # "Ig-CSR deficiencies are rare primary immunodeficiencies characterized by ...":
+            # a class's definition passes to the article's subject only when the abstract
+            # calls its patients members ("a new form of CSR deficiency"; CLAIMS.md)
+            return
         else:
             targets, rule, words = article.subjects, "article_subject", {}
         # a sentence contrasting subjects gives each clause's findings to its own subjects

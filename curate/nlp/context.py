@@ -321,6 +321,54 @@ def listed_with_findings(sentence: str, start: int, end: int,
     return False
 
 
+# a sentence whose subject is a class of diseases and whose verb defines it: "Ig-CSR
+# deficiencies are rare primary immunodeficiencies", "Ig CSR defects, characterized by ...,
+# represent a rare form of primary immunodeficiency", "PIDs are inherited disorders"; not a
+# finding of a class's patients ("Ig deficiencies are common, affecting IgG4 in 65%")
+_CLASS_DEFINITION = re.compile(
+    r"^(\w+:\s*)?(the\s+)?([\w()/-]+,?\s+){0,6}?(deficiencies|defects|syndromes|disorders|"
+    r"diseases|immunodeficiencies|PIDs|IEIs|conditions)\b(\s*\([^)]*\))?[^.;]{0,120}?"
+    r"\b(are|represent|constitute|comprise)\s+(an?\s+)?((rare|heterogeneous|inherited|"
+    r"primary|genetic|distinct|diverse|congenital|severe|\w+ly)\s+)*(group|groups|form|forms|"
+    r"class|family|subset|types?|immunodeficiencies|disorders|diseases|syndromes|conditions)\b",
+    re.I)
+
+
+def class_definition(sentence: str) -> bool:
+    """The sentence defines a class of diseases (see _CLASS_DEFINITION)."""
+    return _CLASS_DEFINITION.search(sentence) is not None
+
+
+_SINGULAR_CLASS = {"deficiencies": "deficiency", "defects": "defect", "syndromes": "syndrome",
+                   "disorders": "disorder", "diseases": "disease", "conditions": "condition",
+                   "immunodeficiencies": "immunodeficiency"}
+
+
+def member_of_defined_class(sentence: str, text: str) -> bool:
+    """The abstract calls its patients' disease a member of the class `sentence` defines:
+    'a new form of B cell-intrinsic CSR deficiency' for 'Ig-CSR deficiencies are ...'."""
+    match = _CLASS_DEFINITION.search(sentence)
+    noun = _SINGULAR_CLASS.get(match.group(4).lower()) if match else None
+    if noun is None:
+        return False
+    return re.search(rf"\b(an?|the)\s+(new|novel|distinct|rare|unusual|\w+)?\s*(form|type|kind|"
+                     rf"subtype|variant|cause)\s+of\s+([^.;,]{{0,40}}\s)?{noun}\b", text,
+                     re.I) is not None
+
+
+# "opportunistic infections are uncommon in A-T": said to be rare, with no count of patients
+# who had it ("malignancy (7.5%) was relatively rare", "infections were uncommon (3
+# patients)" still report them)
+_UNCOMMON_AFTER = re.compile(r"[^.;\d%]{0,80}?\b(is|are|was|were|remains?|remained)\s+"
+                             r"(relatively\s+|very\s+|extremely\s+)?(uncommon|rare|infrequent|"
+                             r"exceptional)\b(?!\s*\(?\s*(in\s+)?\d)", re.I)
+
+
+def stated_uncommon(sentence: str, end: int) -> bool:
+    """The finding ending at `end` is said to be uncommon, with no count (see above)."""
+    return _UNCOMMON_AFTER.match(sentence, end) is not None
+
+
 def misdiagnosed_as(sentence: str, start: int) -> bool:
     """'these patients were misdiagnosed as HIGM', 'initially diagnosed with common variable
     immunodeficiency': the subject or finding at `start` is the wrong diagnosis."""
