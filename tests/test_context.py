@@ -227,6 +227,29 @@ def test_a_finding_said_to_be_uncommon_without_a_count_is_no_claim(nlp):
     assert ("gene_phenotype", "ATM", "HP:0031690") in counted
 
 
+def test_findings_before_a_therapy_and_not_cured_by_it_are_the_patients(nlp):
+    found = claims_of(nlp, "HSCT in NEMO deficiency\nWe report 29 patients with IKBKG mutations "
+                           "who received HSCT. Preexisting mycobacterial infection and colitis "
+                           "were associated with poor HSCT outcome. Transplantation did not "
+                           "appear to cure colitis.")
+    assert ("gene_phenotype", "IKBKG", "HP:0011274") in found
+    assert not found[("gene_phenotype", "IKBKG", "HP:0002583")].negated
+    # a finding the therapy is said to have caused still is not the gene's
+    caused = claims_of(nlp, "HSCT in NEMO deficiency\nWe report 29 patients with IKBKG "
+                            "mutations. Autoimmune hemolytic anemia developed after HSCT in 3.")
+    assert ("gene_phenotype", "IKBKG", "HP:0001890") not in caused
+
+
+def test_a_denial_with_an_exception_is_no_negated_claim(nlp):
+    found = claims_of(nlp, "IkBalpha deficiency\nThe boy with an NFKBIA mutation did not suffer "
+                           "from serious infections with the exception of a relapsing Salmonella "
+                           "infection.")
+    assert ("gene_phenotype", "NFKBIA", "HP:0032169") not in found
+    plain = claims_of(nlp, "IkBalpha deficiency\nThe boy with an NFKBIA mutation did not suffer "
+                           "from serious infections.")
+    assert plain[("gene_phenotype", "NFKBIA", "HP:0032169")].negated
+
+
 def test_the_list_and_deficiency_helpers():
     assert context.another_gene_deficient("Artemis-deficient B cells undergo CSR normally.")
     assert context.another_gene_deficient("Patients with mutations in CARD11 had eczema.")

@@ -474,10 +474,12 @@ class ClaimBuilder:
             if finding.label_ == "THERAPY" and context.not_a_treatment(
                     sent_text, at, finding.end_char - sent.start_char, finding.kb_id_):
                 continue  # "lead to immunosuppression", "transplanted mice": no treatment
-            negated = ((bool(getattr(finding._, "negex", False)) and not finding._.quantity)
+            negated = ((bool(getattr(finding._, "negex", False)) and not finding._.quantity
+                        and not context.not_cured(sent_text, at))
                        or bool(getattr(finding._, "stated_normal", False)))
-            if negated and context.subset_negated(sent_text, at):
-                continue  # "two of them did not have ...": denied for some patients only
+            if negated and (context.subset_negated(sent_text, at) or context.denied_with_exception(
+                    sent_text, finding.end_char - sent.start_char)):
+                continue  # "two of them did not have ...", "... with the exception of one"
             finding_targets, finding_rule, finding_words = next(
                 (found_in for (lo, hi), found_in in clause_targets.items() if lo <= at < hi),
                 (targets, rule, words))

@@ -145,6 +145,11 @@ def in_pathway_phrase(sentence: str, start: int, end: int) -> bool:
 _NEW_PREDICATE = re.compile(r"(,|\band\b|\bbut\b|;)\s*(?!and\b|or\b)[a-z]")
 
 
+_PREDATES = re.compile(r"\b(pre-?existing|pre-?transplant\w*|pre-?treatment)\s+(\w+\s+){0,2}$", re.I)
+_OUTCOME_AFTER = re.compile(r"\S+(\s+\S+)?\s+(outcomes?|survival|mortality|success|failure)\b",
+                            re.I)
+
+
 def caused_by_therapy(sentence: str, therapy_starts: list[int], at: int | None = None,
                       findings: list[tuple[int, int]] = ()) -> bool:
     """The therapy is introduced as the cause of the finding at `at` ('GvHD after HSCT',
@@ -152,11 +157,16 @@ def caused_by_therapy(sentence: str, therapy_starts: list[int], at: int | None =
     new predicate stands between them: in 'severe colitis and died after HSCT' the patient
     died after HSCT, the colitis came before (`findings`: the sentence's entity offsets,
     read as items of a list)."""
+    if at is not None and _PREDATES.search(sentence[max(0, at - 25):at]):
+        return False  # "preexisting mycobacterial infection": there before the therapy
     for s in therapy_starts:
         window_start = max(0, s - 60)
         cue = THERAPY_CAUSE.search(sentence[window_start:s])
         if cue is None:
             continue
+        if _OUTCOME_AFTER.match(sentence, s) and cue.group(1).lower() in ("associated with",
+                                                                          "related to"):
+            continue  # "X was associated with poor HSCT outcome": X predicts the outcome
         cue_start = window_start + cue.start()
         if at is None or at >= cue_start:
             return True
@@ -210,6 +220,27 @@ def subset_negated(sentence: str, start: int) -> bool:
     lo = next((lo for lo, hi in contrast_clauses(sentence) if lo <= start < hi), 0)
     clause = sentence[lo:start]  # its own clause only: "no patient had X, but two of them ..."
     return _SUBSET.search(clause) is not None and _ALL_OR_NONE.search(clause) is None
+
+
+_NOT_CURED = re.compile(r"\b(not|never|failed to|unable to|no longer)\s+(\w+\s+){0,3}?(cure|correct|"
+                        r"resolve|improve|prevent|reverse|control|eliminate|clear)\w*\s+"
+                        r"(the\s+|their\s+|his\s+|her\s+|its\s+)?(\w+\s+){0,2}$", re.I)
+
+
+def not_cured(sentence: str, start: int) -> bool:
+    """'Transplantation did not appear to cure colitis': the negation denies the cure, not
+    the finding, which the patients had."""
+    return _NOT_CURED.search(sentence[max(0, start - 80):start]) is not None
+
+
+_EXCEPTION_AFTER = re.compile(r"[^.;]{0,20}?\b(with the exception of|except for|apart from|"
+                              r"other than|save for)\b", re.I)
+
+
+def denied_with_exception(sentence: str, end: int) -> bool:
+    """'did not suffer from serious infections with the exception of a relapsing Salmonella
+    infection': a denial the sentence itself qualifies, so no negated claim (CLAIMS.md)."""
+    return _EXCEPTION_AFTER.match(sentence, end) is not None
 
 
 # "DNA-PKcs-deficient mice", "mutations in CARD11": a sentence about another gene's
