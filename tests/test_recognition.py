@@ -119,6 +119,11 @@ def claims_of(nlp, text) -> set[tuple[str, str]]:
     ("Patients with uracil N glycosylase deficiency had neutropenia.", "UNG"),
     ("Patients with postmeiotic segregation 2 deficiency had neutropenia.", "PMS2"),
     ("Patients with mutations in mutS homolog 6 had neutropenia.", "MSH6"),
+    # Greek letters as abstracts write them
+    ("Patients with IkB-alpha mutations had neutropenia.", "NFKBIA"),
+    ("Patients with I kappa B alpha mutations had neutropenia.", "NFKBIA"),
+    ("Patients with NF-kB essential modulator mutations had neutropenia.", "IKBKG"),
+    ("Patients with IKK gamma mutations had neutropenia.", "IKBKG"),
 ])
 def test_names_of_a_subject(nlp, text, subject):
     assert (subject, "HP:0001875") in claims_of(nlp, text)
@@ -441,3 +446,13 @@ def test_a_cue_word_used_as_a_verb_names_no_level(nlp):
     assert "HP:0002959" in ids(nlp, "AID-deficient B cells showed a complete CSR defect.")
     # an adjective after "to" still states the level
     assert "HP:0004315" in ids(nlp, "The mutation led to reduced IgG levels.")
+
+
+def test_greek_spellings_of_a_name():
+    from curate.nlp.vocab import greek_spellings
+    forms = greek_spellings("IκBα")
+    assert {"IkBα", "IκB-alpha", "IkappaBalpha", "I kappa B alpha"} <= set(forms)
+    assert "NF-kappa B essential modulator" in greek_spellings("NF-κB essential modulator")
+    # a Greek letter after a word is written apart, never glued to it
+    assert "IκB kinaseγ" not in greek_spellings("IκB kinase γ")
+    assert greek_spellings("CD40L") == ["CD40L"]

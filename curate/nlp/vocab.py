@@ -76,6 +76,33 @@ def mouse_symbol(symbol: str) -> str:
     return symbol[:1].upper() + symbol[1:].lower()
 
 
+_KAPPA = re.compile(r"(?<=[-\sIF])(κ|kappa[-\s]?|k)(?=B)")
+_GREEK_END = re.compile(r"(?<=[A-Za-z0-9])[-\s]?(α|alpha|β|beta|γ|gamma|δ|delta)$")
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta"}
+
+
+def greek_spellings(name: str) -> list[str]:
+    """The ways abstracts write a name's Greek letters: 'NF-κB', 'NF-kB', 'NF-kappaB',
+    'NF-kappa B'; 'IκBα', 'IκB-α', 'IκBalpha', 'IκB alpha' (and their combinations)."""
+    forms = [name]
+    kappa = _KAPPA.search(name)
+    if kappa:
+        # spelled out, kappa stands apart: "NF-kappa B", "I kappa B alpha"
+        apart = " kappa " if name[kappa.start() - 1] == "I" else "kappa "
+        forms = [name[:kappa.start()] + k + name[kappa.end():]
+                 for k in ("κ", "k", "kappa", apart)]
+    end = _GREEK_END.search(name)
+    if end:
+        letter = end.group(1)
+        letter = next((g for g, word in _GREEK.items() if word == letter), letter)
+        # written on only after a symbol ("IκBα", "p110δ"), never after a word ("kinase γ")
+        glued = name[end.start() - 1].isupper() or name[end.start() - 1].isdigit()
+        forms = [f[:_GREEK_END.search(f).start()] + sep + written for f in forms
+                 for sep in (("", "-", " ") if glued else (" ", "-"))
+                 for written in (letter, _GREEK[letter])]
+    return list(dict.fromkeys([name] + [" ".join(f.split()) for f in forms]))
+
+
 def _gene_patterns(disease_names: set[str] = frozenset()) -> list[Pattern]:
     genes = gene_lexicon()["genes"]
     extra = _read_json("gene_names.json")
@@ -87,7 +114,8 @@ def _gene_patterns(disease_names: set[str] = frozenset()) -> list[Pattern]:
     for symbol in SUBJECT_GENES:
         record = genes[symbol]
         names = [symbol] + record["prev_symbols"] + record["aliases"]
-        names += extra["case_sensitive"].get(symbol, [])
+        names += [form for name in extra["case_sensitive"].get(symbol, [])
+                  for form in greek_spellings(name)]
         # mouse nomenclature writes the same gene Msh2, Cd40lg, Aicda
         names += [mouse_symbol(n) for n in [symbol] + record["prev_symbols"] if len(n) >= 3]
         for name in dict.fromkeys(names):
@@ -101,7 +129,8 @@ def _gene_patterns(disease_names: set[str] = frozenset()) -> list[Pattern]:
                 patterns.append(Pattern(name, "GENE", symbol, True))
         for name in extra["names"].get(symbol, []):
             # "uracil-N-glycosylase" is also written "uracil N glycosylase"
-            for form in dict.fromkeys((name, re.sub(r"(?<=\w)-(?=\w)", " ", name))):
+            spaced = re.sub(r"(?<=\w)-(?=\w)", " ", name)
+            for form in dict.fromkeys(greek_spellings(name) + greek_spellings(spaced)):
                 patterns.append(Pattern(form, "GENE", symbol, False))
     return patterns
 
