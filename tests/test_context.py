@@ -240,6 +240,17 @@ def test_findings_before_a_therapy_and_not_cured_by_it_are_the_patients(nlp):
     assert ("gene_phenotype", "IKBKG", "HP:0001890") not in caused
 
 
+def test_a_denied_cause_does_not_negate_the_finding(nlp):
+    found = claims_of(nlp, "ICOS deficiency\nNo genetic defect is known to cause common variable "
+                           "immunodeficiency, a disorder leading to panhypogammaglobulinemia. "
+                           "Four patients lacked ICOS.")
+    assert not found[("gene_phenotype", "ICOS", "HP:0003139")].negated
+    text = "No mutations were found, and no infections occurred."
+    # the nearest negation is the finding's own
+    assert context.negation_of_a_cause(text, text.index("infections")) is False
+    assert context.negation_of_a_cause(text, text.index("found")) is True
+
+
 def test_a_denial_with_an_exception_is_no_negated_claim(nlp):
     found = claims_of(nlp, "IkBalpha deficiency\nThe boy with an NFKBIA mutation did not suffer "
                            "from serious infections with the exception of a relapsing Salmonella "

@@ -23,6 +23,8 @@ def ids(nlp, text) -> set[str]:
     ("Serum IgG4 was low in five.", "HP:0032138"),
     ("CD4 T lymphocytes were reduced in 69%.", "HP:0005407"),
     ("There was an expansion of γδ T cells.", "HP:0500270"),
+    # switched B cells are the class-switched memory cells
+    ("Patients had reduced switched B cells.", "HP:0030388"),
     ("There was an expansion of gamma delta T cells.", "HP:0500270"),
     ("Regulatory T cells were decreased.", "HP:0020113"),
     ("Naive CD4+ T cells were low.", "HP:0410378"),

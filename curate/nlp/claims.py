@@ -475,7 +475,8 @@ class ClaimBuilder:
                     sent_text, at, finding.end_char - sent.start_char, finding.kb_id_):
                 continue  # "lead to immunosuppression", "transplanted mice": no treatment
             negated = ((bool(getattr(finding._, "negex", False)) and not finding._.quantity
-                        and not context.not_cured(sent_text, at))
+                        and not context.not_cured(sent_text, at)
+                        and not context.negation_of_a_cause(sent_text, at))
                        or bool(getattr(finding._, "stated_normal", False)))
             if negated and (context.subset_negated(sent_text, at) or context.denied_with_exception(
                     sent_text, finding.end_char - sent.start_char)):

@@ -233,6 +233,23 @@ def not_cured(sentence: str, start: int) -> bool:
     return _NOT_CURED.search(sentence[max(0, start - 80):start]) is not None
 
 
+_NEGATION_WORD = re.compile(r"\b(no|not|without|neither|nor|none)\b", re.I)
+_NEGATED_CAUSE = re.compile(
+    r"(no|not|without)\s+((known|single|genetic|monogenic|underlying|causative|pathogenic|"
+    r"identifiable|other)\s+)*(defects?|causes?|genes?|mutations?|variants?|etiology|aetiology)\b",
+    re.I)
+
+
+def negation_of_a_cause(sentence: str, start: int) -> bool:
+    """'No genetic defect is known to cause CVID, a disorder leading to
+    panhypogammaglobulinemia': the nearest negation before the finding denies a cause, not
+    the finding."""
+    last = None
+    for last in _NEGATION_WORD.finditer(sentence, 0, start):
+        pass
+    return last is not None and _NEGATED_CAUSE.match(sentence, last.start()) is not None
+
+
 _EXCEPTION_AFTER = re.compile(r"[^.;]{0,20}?\b(with the exception of|except for|apart from|"
                               r"other than|save for)\b", re.I)
 
