@@ -61,7 +61,7 @@ class FindingContext:
     quantity: bool               # the finding is a measured level ("low IgG")
     not_the_patients: bool       # the sentence is about other people (read once per sentence)
     listed_with_subject: Callable[[], bool]  # the finding is an item of the subject's list
-    hpo_id: str = ""
+    hpo_id: str = ""             # the finding's HPO ID ("premise" terms are read by it)
 
 
 @dataclass(frozen=True)

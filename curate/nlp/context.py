@@ -70,10 +70,19 @@ _TESTED_NORMAL = re.compile(r"(\s*(,|and|or)\s*[A-Z][\w-]*)*\s+(genes?\s+)?(were
 # a gene named as an example of what it does (CLAIMS.md, background genes): "CSR-triggering
 # molecules, i.e., CD40L, CD40, and effector molecules such as AID"; unless the class itself
 # is stated defective ("defects in downstream signaling molecules including AID")
-EXAMPLE_OF_CLASS = re.compile(r"\b(molecules|proteins|enzymes|factors|players|components|"
-                              r"mediators)\s*,?\s*(such as|including|like|i\.\s?e\.)", re.I)
+_EXAMPLE_OF_CLASS = re.compile(r"\b(molecules|proteins|enzymes|factors|players|components|"
+                               r"mediators)\s*,?\s*(such as|including|like|i\.\s?e\.)", re.I)
 _AGONIST = re.compile(r"agonis", re.I)
 _JOINED_CUE = re.compile(r"\b[\w]+[-–](deficient|deficiency|null|knockout|mutant|mutated)\b", re.I)
+
+
+def _last_match(pattern: re.Pattern, text: str, pos: int, endpos: int) -> re.Match | None:
+    """The last match of `pattern` in text[pos:endpos] (searched with the bounds, so words the
+    bounds cut are seen whole)."""
+    last = None
+    for last in pattern.finditer(text, pos, endpos):
+        pass
+    return last
 
 
 @lru_cache(maxsize=512)
@@ -106,9 +115,7 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
         return False  # "an agonistic anti-CD40 antibody" stimulates; "anti-" would read as a block
     if _TESTED_NORMAL.match(sentence[end:end + 80]):
         return False  # "CD40LG, AICDA and UNG were normal": tested and found normal
-    example = None
-    for example in EXAMPLE_OF_CLASS.finditer(sentence, max(0, start - window), start):
-        pass
+    example = _last_match(_EXAMPLE_OF_CLASS, sentence, max(0, start - window), start)
     if example is not None:
         return bool(STRONG_DEFICIENT.search(sentence[max(0, example.start() - 50):example.start()]))
     for window_at in (close, near):
@@ -244,9 +251,8 @@ def negation_of_a_cause(sentence: str, start: int) -> bool:
     """'No genetic defect is known to cause CVID, a disorder leading to
     panhypogammaglobulinemia': the nearest negation before the finding denies a cause, not
     the finding."""
-    last = None
-    for last in _NEGATION_WORD.finditer(sentence, 0, start):
-        pass
+    # bounded: a 100,000-character run-on sentence costs no more per finding
+    last = _last_match(_NEGATION_WORD, sentence, max(0, start - 200), start)
     return last is not None and _NEGATED_CAUSE.match(sentence, last.start()) is not None
 
 
@@ -356,15 +362,18 @@ def listed_beside(sentence: str, first_end: int, second_start: int, second_end: 
 PREMISE_TERMS = frozenset({"HP:0002715"})  # Abnormality of the immune system
 
 
+_ONLY_A_JOIN = re.compile(r"\s*(,|;|and|or|,\s*and|,\s*or)\s*")
+
+
 def listed_with_findings(sentence: str, start: int, end: int,
                          others: list[tuple[int, int]]) -> bool:
     """'skin abnormalities, immune defects and dental anomalies': the finding at start-end
     is an item of a list, with another entity right before or after it across a list join
     (CLAIMS.md: a listed broad finding is a claim)."""
     for a, b in others:
-        if b <= start and re.fullmatch(r"\s*(,|;|and|or|,\s*and|,\s*or)\s*", sentence[b:start]):
+        if b <= start and _ONLY_A_JOIN.fullmatch(sentence, b, start):
             return True
-        if a >= end and re.fullmatch(r"\s*(,|;|and|or|,\s*and|,\s*or)\s*", sentence[end:a]):
+        if a >= end and _ONLY_A_JOIN.fullmatch(sentence, end, a):
             return True
     return False
 
