@@ -138,6 +138,14 @@ def main() -> None:
     doc_level, mention_level = score(ours, docs)
     print(f"GSC+ test ({len(docs)} abstracts), higm: document {doc_level} | mention {mention_level} "
           f"| {len(docs) / ours_time:,.0f} abstracts/s")
+    from curate.nlp.nested import nested_parent_finder
+    find_parents = nested_parent_finder(nlp)
+    texts_by_pmid = {pmid: text for pmid, text, _ in docs}
+    with_parents = {pmid: found + [p for s, e, h in found for p in find_parents(texts_by_pmid[pmid], s, e, h)]
+                    for pmid, found in ours.items()}
+    doc_level_p, mention_level_p = score(with_parents, docs)
+    print(f"GSC+ test, higm with nested parents (export pubtator --nested-parents): document "
+          f"{doc_level_p} | mention {mention_level_p}")
     with_unordered = build(unordered=True)
     theirs_order, _ = ours_on(with_unordered, docs)
     doc_level_u, mention_level_u = score(theirs_order, docs)

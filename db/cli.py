@@ -139,11 +139,16 @@ def export_hpoa(db_path, out):
               help="File to write, e.g. higm.pubtator (replaced atomically).")
 @click.option("--status", type=click.Choice(["accepted", "any"]), default="accepted",
               show_default=True, help="Articles with accepted claims, or every extracted article with all its mentions and its unrejected claims.")
-def export_pubtator(db_path, out, status):
+@click.option("--nested-parents", is_flag=True,
+              help="Also write the broader HPO terms named inside a phenotype mention ('hearing "
+                   "loss' in 'sensorineural hearing loss'), as GSC+ annotates them. They are "
+                   "mentions only: no claim is made of them.")
+def export_pubtator(db_path, out, status, nested_parents):
     """Articles, their gene/disease/phenotype/therapy mentions and claims as relations, in
     PubTator's text format."""
     from db.pubtator import write_pubtator
-    _write_export(db_path, out, lambda db, path: write_pubtator(db, path, status), "articles")
+    _write_export(db_path, out, lambda db, path: write_pubtator(db, path, status, nested_parents),
+                  "articles")
 
 
 def _site_url(value):

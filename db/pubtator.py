@@ -112,10 +112,18 @@ def _subject_id(subject: str, mentions: list[tuple]) -> str | None:
     return None
 
 
-def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "accepted") -> int:
+def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "accepted",
+                   nested_parents: bool = False) -> int:
     """With 'accepted', every article with an accepted claim; with 'any', every article the
     extractor has read, with all its mentions, claims or not (so others can load the
-    recognition output itself). Returns the count of articles written."""
+    recognition output itself). `nested_parents` adds the broader HPO terms named inside a
+    phenotype mention ('hearing loss' in 'sensorineural hearing loss'), as GSC+ annotates
+    them (curate/nlp/nested.py). Returns the count of articles written."""
+    find_parents = None
+    if nested_parents:
+        from curate.nlp.nested import nested_parent_finder
+        from curate.nlp.pipeline import load
+        find_parents = nested_parent_finder(load())
     where = "active = 1" + (" and status = 'accepted'" if status == "accepted"
                             else " and status != 'rejected'")
     claims: dict[str, list[dict]] = {}
@@ -134,6 +142,16 @@ def write_pubtator(db: sqlite_utils.Database, out: str | Path, status: str = "ac
             title, abstract = article
             text = f"{_one_line(title)} {_one_line(abstract)}" if abstract else _one_line(title)
             mentions = _mentions(db, pmid)
+            if find_parents is not None:
+                taken = {(m[0], m[1], m[4]) for m in mentions}
+                for start, end, _, kind, hpo_id in list(mentions):
+                    if kind != "Phenotype":
+                        continue
+                    for found in find_parents(text, start, end, hpo_id):
+                        if found not in taken:
+                            taken.add(found)
+                            mentions.append((found[0], found[1], text[found[0]:found[1]],
+                                             "Phenotype", found[2]))
             relations = []
             for c in claims.get(pmid, []):
                 kind, obj = ("Phenotype", c["hpo"]) if c["type"] == "gene_phenotype" \

@@ -279,3 +279,38 @@ def test_every_disease_id_the_exports_use_is_in_hpos_own_annotations():
 def test_a_disease_mention_is_exported_with_its_own_entrys_id(entry, expected):
     from db.pubtator import disease_id
     assert disease_id(entry) == expected
+
+
+def test_pubtator_nested_parents_are_broader_terms_inside_a_mention(extracted_db, tmp_path):
+    from curate import hpo
+    from db.pubtator import read_pubtator, write_pubtator
+    db = connect(extracted_db)
+    # an article whose mention names a parent inside it, as GSC+ annotates both
+    text = "Sensorineural hearing loss in a boy with CD40L deficiency"
+    abstract = "He had sensorineural hearing loss and ulcerative colitis."
+    db["articles"].insert({"pmid": "99000001", "title": text, "abstract": abstract})
+    from curate.extract import extract
+    extract(db)  # the new article only: the others are extracted already
+    plain, nested = tmp_path / "plain.pubtator", tmp_path / "nested.pubtator"
+    write_pubtator(db, plain, status="any")
+    write_pubtator(db, nested, status="any", nested_parents=True)
+    before = {d.pmid: set(d.mentions) for d in read_pubtator(plain.open(encoding="utf-8"), "p")}
+    after = {d.pmid: set(d.mentions) for d in read_pubtator(nested.open(encoding="utf-8"), "n")}
+    assert set(before) == set(after) and all(before[p] <= after[p] for p in before)
+    added = {(p, m) for p in after for m in after[p] - before[p]}
+    at = text.index("hearing loss")
+    assert ("99000001", (at, at + 12, "hearing loss", "Phenotype", "HP:0000365")) in added
+    at = len(text) + 1 + abstract.index("colitis")
+    assert ("99000001", (at, at + 7, "colitis", "Phenotype", "HP:0002583")) in added
+    # the command writes the same file
+    from tests.conftest import run_higm
+    by_command = tmp_path / "command.pubtator"
+    run_higm("export", "pubtator", "--db", str(extracted_db), "--out", str(by_command),
+             "--status", "any", "--nested-parents")
+    assert by_command.read_text(encoding="utf-8") == nested.read_text(encoding="utf-8")
+    ontology = hpo.load()
+    for pmid, (start, end, _, kind, parent) in added:
+        # each added mention lies inside a phenotype mention whose term it is a parent of
+        assert kind == "Phenotype" and any(
+            m[0] <= start and end <= m[1] and parent in ontology.ancestors(m[4])
+            for m in before[pmid] if m[3] == "Phenotype")
