@@ -251,6 +251,19 @@ def test_a_denied_cause_does_not_negate_the_finding(nlp):
     assert context.negation_of_a_cause(text, text.index("found")) is True
 
 
+def test_patients_grouped_among_a_class_of_diseases_state_nothing(nlp):
+    # CLAIMS.md: grouping patients among "patients with PIDs" is no immunodeficiency by name
+    found = claims_of(nlp, "Cryptosporidium infection in patients with primary "
+                           "immunodeficiencies\nCryptosporidiosis was found in three patients "
+                           "with CD40L deficiency and in patients with primary "
+                           "immunodeficiencies (PIDs).")
+    assert ("gene_phenotype", "CD40LG", "HP:0002721") not in found
+    # one disease named is still a statement of the patients' disease
+    named = claims_of(nlp, "TACI in CVID\nWe found TNFRSF13B mutations in patients with common "
+                           "variable immunodeficiency.")
+    assert ("gene_phenotype", "TNFRSF13B", "HP:0002721") in named
+
+
 def test_a_denial_with_an_exception_is_no_negated_claim(nlp):
     found = claims_of(nlp, "IkBalpha deficiency\nThe boy with an NFKBIA mutation did not suffer "
                            "from serious infections with the exception of a relapsing Salmonella "

@@ -456,3 +456,10 @@ def test_greek_spellings_of_a_name():
     # a Greek letter after a word is written apart, never glued to it
     assert "IκB kinaseγ" not in greek_spellings("IκB kinase γ")
     assert greek_spellings("CD40L") == ["CD40L"]
+
+
+def test_an_analyte_as_half_of_a_compound_is_no_level(nlp):
+    # "decreased antibody-independent autoimmunity" states no antibody level
+    assert "HP:0004313" not in ids(nlp, "AID deficiency is associated with decreased "
+                                        "antibody-independent autoimmunity.")
+    assert "HP:0004313" in ids(nlp, "AID deficiency is associated with decreased antibody levels.")

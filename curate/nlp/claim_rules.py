@@ -95,6 +95,9 @@ EXCLUSIONS: dict[str, Exclusion] = {e.name: e for e in (
               lambda f: context.model_of(f.sentence, f.start)),
     Exclusion("developed_after_treatment", "it developed after a treatment",
               lambda f: context.developed_after_treatment(f.sentence, f.start)),
+    Exclusion("grouped_among_patients", "the patients are grouped among a class of diseases "
+              "('patients with primary immunodeficiencies')",
+              lambda f: context.grouped_among_patients(f.sentence, f.start, f.end)),
     Exclusion("stated_uncommon", "said to be uncommon, with no count ('opportunistic "
               "infections are uncommon in A-T')",
               lambda f: context.stated_uncommon(f.sentence, f.end)),

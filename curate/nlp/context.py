@@ -426,6 +426,21 @@ def stated_uncommon(sentence: str, end: int) -> bool:
     return _UNCOMMON_AFTER.match(sentence, end) is not None
 
 
+_CLASS_OF_DISEASES = re.compile(r"(immunodeficiencies|immune deficiencies|\bPIDs|\bIEIs|errors of "
+                                r"immunity|deficiencies|disorders)$", re.I)
+# (or its abbreviation, right after: "patients with primary immunodeficiencies (PIDs)")
+_PATIENTS_WITH_BEFORE = re.compile(r"\b(patients|children|individuals|subjects|adults|people|"
+                                   r"those)\s+with\s+((\w+\s+){0,2}|([\w-]+\s+){1,3}\()$", re.I)
+
+
+def grouped_among_patients(sentence: str, start: int, end: int) -> bool:
+    """'Cryptosporidium infection in patients with primary immunodeficiencies': the subject's
+    patients are grouped among a class of diseases, which states nothing of them (CLAIMS.md,
+    immunodeficiency by name; 'patients with CVID' names one disease and still does)."""
+    return (_CLASS_OF_DISEASES.search(sentence[start:end]) is not None
+            and _PATIENTS_WITH_BEFORE.search(sentence[max(0, start - 60):start]) is not None)
+
+
 def misdiagnosed_as(sentence: str, start: int) -> bool:
     """'these patients were misdiagnosed as HIGM', 'initially diagnosed with common variable
     immunodeficiency': the subject or finding at `start` is the wrong diagnosis."""

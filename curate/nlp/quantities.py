@@ -182,6 +182,10 @@ CELL_WORDS = {"bright", "dull", "+", "positive", "expressing", "memory", "b", "c
               "cell", "producing", "secreting", "switched", "bearing"}
 
 
+# words that make an analyte the first half of a compound adjective ("antibody-independent",
+# "IgE-mediated", "IgA-producing cells")
+_COMPOUND_HEADS = {"independent", "dependent", "mediated", "producing", "secreting", "related",
+                   "induced", "driven", "coated", "binding", "switched"}
 _VERB_CUES = {"complete", "lack", "block", "abolish", "abrogate", "reduce", "decrease",
               "increase", "raise", "lower"}
 
@@ -226,6 +230,9 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
                      lowers[analyte.end] if analyte.end < sent.end else "")
         if label in isotypes and (following in CELL_WORDS or following.startswith("anti")):
             continue  # "IgM bright B cells", "IgM anti-nuclear antibodies": not a serum level
+        if (analyte.end < sent.end and lowers[analyte.end] in ("-", "–")
+                and following in _COMPOUND_HEADS):
+            continue  # "antibody-independent autoimmunity": the analyte names a kind, no level
         if label in isotypes and switch_target(analyte.start, sent.start, lowers, analyte_at):
             continue  # "switching to IgG and IgE": the isotypes switched to, not serum levels
         if label in isotypes:
