@@ -463,3 +463,12 @@ def test_an_analyte_as_half_of_a_compound_is_no_level(nlp):
     assert "HP:0004313" not in ids(nlp, "AID deficiency is associated with decreased "
                                         "antibody-independent autoimmunity.")
     assert "HP:0004313" in ids(nlp, "AID deficiency is associated with decreased antibody levels.")
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Three were hypogammaglobulinemic.", "HP:0004313"),  # a domain synonym as an adjective
+    ("Two boys had oral thrush.", "HP:0005401"),
+    ("Progressive cholangiopathy developed in four.", "HP:0001080"),
+])
+def test_domain_synonyms_and_their_adjectives(nlp, text, term):
+    assert term in ids(nlp, text)

@@ -267,6 +267,13 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
                     patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
     for phrase, hpo_id in read_synonyms():
         patterns.append(Pattern(phrase, "PHENOTYPE", hpo_id, phrase.isupper() and len(phrase) <= 4))
+    # a domain synonym as the adjective of its patients ("three were hypogammaglobulinemic")
+    taken |= {phrase.lower() for phrase, _ in read_synonyms()}
+    for phrase, hpo_id in read_synonyms():
+        for form in finding_adjective(phrase):
+            if form.lower() not in taken:
+                taken.add(form.lower())
+                patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
     return patterns
 
 
