@@ -13,13 +13,14 @@ from typing import Callable
 
 from spacy.language import Language
 
+from curate import hpo
+
 MAX_TOKENS = 12  # a mention longer than this is searched only in its first 12 tokens
 
 
 def nested_parent_finder(nlp: Language) -> Callable[[str, int, int, str], list[tuple[int, int, str]]]:
     """A function (text, start, end, hpo_id) -> [(start, end, parent_id)] over the pipeline's
     own phenotype names (`nlp` is the built pipeline, as `curate.nlp.pipeline.load` gives)."""
-    from curate import hpo
     names = nlp.get_pipe("higm_entities").phenotype_ids
     ontology = hpo.load()
 

@@ -204,7 +204,8 @@ UNSTATED_QUALIFIERS = {"generalized", "localized", "multiple", "numerous", "bila
 def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
     stop = read_stoplist()
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
-    overridden = {phrase.lower() for phrase, _ in read_synonyms()}
+    synonyms = read_synonyms()  # a file read and parsed: once per build
+    overridden = {phrase.lower() for phrase, _ in synonyms}
     patterns = []
     names: dict[str, list[str]] = {}
     for term in ontology.terms.values():
@@ -265,11 +266,11 @@ def _phenotype_patterns(ontology: hpo.Ontology) -> list[Pattern]:
                 if form.lower() not in taken and len(form) > 3:
                     taken.add(form.lower())
                     patterns.append(Pattern(form, "PHENOTYPE", hpo_id, False))
-    for phrase, hpo_id in read_synonyms():
+    for phrase, hpo_id in synonyms:
         patterns.append(Pattern(phrase, "PHENOTYPE", hpo_id, phrase.isupper() and len(phrase) <= 4))
-    # a domain synonym as the adjective of its patients ("three were hypogammaglobulinemic")
-    taken |= {phrase.lower() for phrase, _ in read_synonyms()}
-    for phrase, hpo_id in read_synonyms():
+    # a domain synonym as the adjective of its patients ("three were hypogammaglobulinemic");
+    # `taken` holds the synonyms themselves already (`overridden`)
+    for phrase, hpo_id in synonyms:
         for form in finding_adjective(phrase):
             if form.lower() not in taken:
                 taken.add(form.lower())
