@@ -349,6 +349,16 @@ def test_contrasted_clauses_keep_their_own_subjects(nlp):
     assert ("gene_phenotype", "CD40LG", "HP:0031690") not in found
 
 
+def test_a_comparison_with_a_count_on_both_sides_gives_the_finding_to_both(nlp):
+    found = claims_of(nlp, "Bronchiectasis was observed in 24/40 APDS1 patients who received a "
+                           "CT-scan compared with 4/15 APDS2 patients.")
+    assert {k[1] for k in found if k[2] == "HP:0002110"} == {"PIK3CD", "PIK3R1"}
+    # none on the other side, or no count, is still a contrast
+    for other in ("compared with 0/15 APDS2 patients.", "but not in APDS2 patients."):
+        found = claims_of(nlp, f"Bronchiectasis was observed in 24/40 APDS1 patients {other}")
+        assert {k[1] for k in found if k[2] == "HP:0002110"} == {"PIK3CD"}
+
+
 def test_contrast_clauses_split_at_contrast_markers():
     text = "Unlike X, Y had A; Z had B, whereas W had C."
     assert [text[a:b] for a, b in context.contrast_clauses(text)] == [

@@ -472,3 +472,35 @@ def test_an_analyte_as_half_of_a_compound_is_no_level(nlp):
 ])
 def test_domain_synonyms_and_their_adjectives(nlp, text, term):
     assert term in ids(nlp, text)
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    # the most common notation of switched memory B cells, joined, spaced, in either order,
+    # with a typographic minus, behind a CD19+ gate
+    ("Patients had low numbers of CD27+IgD- B cells.", "HP:0030388"),
+    ("Patients had reduced CD27+ IgD- B cells.", "HP:0030388"),
+    ("Patients had reduced IgD−CD27+ B cells.", "HP:0030388"),
+    ("Patients had reduced CD19+CD27+IgD- B lymphocytes.", "HP:0030388"),
+    ("CD27+ B cells were absent.", "HP:0030374"),                  # memory B cells
+    ("Patients had reduced CD27+IgM+ B cells.", "HP:0032126"),      # unswitched memory
+    ("CD19+ cells were absent.", "HP:0010976"),                     # B cells by their marker
+    ("Patients had increased CD4+CD25+FOXP3+ T cells.", "HP:0020112"),
+    ("Eleven had low CD4+ cell counts.", "HP:0032218"),
+    ("Patients had increased CD24hiCD38hi B cells.", "HP:0030381"),  # transitional
+])
+def test_cell_populations_in_marker_notation(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+def test_a_marker_that_names_no_lineage_needs_its_cell_noun(nlp):
+    # CD27 and CD45RA mark T cells as well as B cells: "CD27+ cells" says no population
+    assert not ids(nlp, "Patients had reduced CD27+ cells.")
+    assert "HP:0030374" in ids(nlp, "Patients had reduced CD27+ B cells.")
+
+
+def test_a_marker_table_line_that_is_no_notation_is_named(tmp_path):
+    from curate.nlp.markers import MarkerFileError, read_markers
+    path = tmp_path / "cell_markers.tsv"
+    path.write_text("population\tmarkers\nmemory b cells\tCD27+,memory\n", encoding="utf-8")
+    with pytest.raises(MarkerFileError, match="line 2: 'memory'"):
+        read_markers(path)

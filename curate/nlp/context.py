@@ -472,11 +472,19 @@ _CONTRAST = re.compile(
     re.I)
 
 
+# "compared with 4/15 APDS2 patients", "compared to 30%": the other group has it too
+_COUNTED_COMPARISON = re.compile(r"(?:in\s+)?(?:0*[1-9]\d*\s*(?:/|of|out of)\s*\d+|0*[1-9][\d.]*\s*%)")
+
+
 def contrast_clauses(sentence: str) -> list[tuple[int, int]]:
     """The sentence's clauses split at contrast markers, as (start, end) offsets; one clause
-    when there is none."""
+    when there is none. A comparison with a non-zero count on its other side is no contrast:
+    both groups have the finding."""
     bounds, start = [], 0
     for match in _CONTRAST.finditer(sentence):
+        if (match.group(1) or "").lower().startswith("compared") and \
+                _COUNTED_COMPARISON.match(sentence, match.end()):
+            continue
         if match.group(2):
             # "Unlike X, ...": the fronted phrase up to its comma is one clause
             comma = sentence.index(",", match.start())

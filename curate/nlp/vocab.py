@@ -14,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from curate import hpo
+from curate.nlp.markers import add_marker_names
 from curate.nlp.variants import (attributive, carcinoma_as_cancer, finding_adjective, plural,
                              singular, variants)
 from curate.vocab_keys import read_synonyms
@@ -450,6 +451,7 @@ def load_vocabulary() -> Vocabulary:
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
     quantity["analytes"].update(_hpo_analytes(ontology, quantity["analytes"]))
+    add_marker_names(quantity["analytes"])  # "CD27+IgD- B cells", "CD19+ cells"
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
     quantity["immunology"] = immunology_terms(
         {t.id: t.name for t in ontology.terms.values() if not t.obsolete and t.id in allowed})
