@@ -623,3 +623,44 @@ def test_a_finding_denied_for_some_patients_only_makes_no_negated_claim(nlp, sen
     negated = {key for key, claim in found.items() if claim.negated}
     assert bool(negated) is negated_claim
     assert context.subset_negated("No patient had neutropenia, but two of them", 14) is False
+
+
+@pytest.mark.parametrize("sentence, gene", [
+    # the variant kinds and notation a sequencing result names
+    ("A novel frameshift in CD40LG was found.", "CD40LG"),
+    ("Sequencing of CD40LG revealed c.464T>C (p.Leu155Pro).", "CD40LG"),
+    ("Sequencing revealed a premature stop codon in CD40LG.", "CD40LG"),
+    ("A de novo IKBKB missense substitution was identified.", "IKBKB"),
+    ("Whole-exome sequencing identified biallelic UNG alterations.", "UNG"),
+    # the protein missing from the cells that should carry it: the diagnostic test
+    ("CD40L expression was absent on activated T cells.", "CD40L"),
+    ("Activated T cells showed absent CD40L expression.", "CD40L"),
+    ("Activated T cells failed to express CD40L.", "CD40L"),
+    ("B cells did not express CD40.", "CD40"),
+    ("CD40L was undetectable on activated T cells.", "CD40L"),
+])
+def test_ways_a_gene_is_stated_deficient(sentence, gene):
+    at = sentence.index(gene)
+    assert context.gene_is_deficient(sentence, at, at + len(gene)) is True
+
+
+@pytest.mark.parametrize("sentence, gene", [
+    ("CD40L is expressed on activated T cells.", "CD40L"),
+    ("AID expression was normal in these patients.", "AID"),
+    # a tumour's lost staining and a protein's blood level are no deficiency of the patient
+    ("Loss of PMS2 expression was seen in 5 carcinomas.", "PMS2"),
+    ("Low levels of soluble CD40L predicted events.", "CD40L"),
+])
+def test_a_protein_present_or_lost_elsewhere_is_no_deficiency(sentence, gene):
+    at = sentence.index(gene)
+    assert context.gene_is_deficient(sentence, at, at + len(gene)) is False
+
+
+def test_a_case_with_absent_cd40l_is_about_cd40lg(nlp):
+    found = claims_of(nlp, "Hyper-IgM syndrome in a 3-year-old boy\nA 3-year-old boy with "
+                           "hyper-IgM syndrome presented with Pneumocystis jirovecii pneumonia. "
+                           "Activated T cells failed to express CD40L. Serum IgM was elevated "
+                           "and IgG was low. He also had neutropenia.")
+    subjects = {k[1] for k in found}
+    assert subjects == {"CD40LG"}
+    assert {"HP:0020102", "HP:0003496", "HP:0001875"} <= {k[2] for k in found}

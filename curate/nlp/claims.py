@@ -362,15 +362,17 @@ class ClaimBuilder:
         named = list(words)
         # "Rituximab for cytopenias in APDS" in an article about APDS1: the general
         # disease named here is the abstract's one form of it
-        # "A patient with hyper-IgM syndrome and Hodgkin lymphoma: PMS2 deficiency?":
-        # in a title, the patient's hyper-IgM is the article's gene's
+        # "A patient with hyper-IgM syndrome and Hodgkin lymphoma: PMS2 deficiency?": in an
+        # abstract about one gene that names no other hyper-IgM gene, the patients'
+        # hyper-IgM syndrome is that gene's, in the title or any later sentence ("a boy with
+        # hyper-IgM syndrome presented with PJP ... his T cells failed to express CD40L")
         if len(article.subjects) == 1 and article.subjects[0] not in GENELESS_KEYS:
             gene = article.subjects[0]
             replaced = []
             for s in named:
                 if s in GENELESS_KEYS and (
                         (s != "HIGM" and self._genes_of(s) & article.named_anywhere == {gene})
-                        or (s == "HIGM" and sent.start == 0
+                        or (s == "HIGM"
                             and self._genes_of(s) & article.named_anywhere <= {gene})):
                     words.setdefault(gene, words[s])
                     replaced.append(gene)

@@ -17,7 +17,10 @@ STRONG_DEFICIENT = re.compile(
     r"deficien|mutat|mutant|knock[- ]?out|knocked|\b\w+-/-|[-−–]/[-−–]|\bnull\b|"
     r"lack(s|ing)?\b|absence of|loss[- ]of[- ]function|gain[- ]of[- ]function|defect|"
     r"block(ade|ing|ed)|\banti-|antibod(y|ies) (to|against)|neutrali[sz]|delet|hypomorph|"
-    r"disrupt|inactivat|abolish|hemizygous|homozygous|heterozygous|germline", re.I)
+    r"disrupt|inactivat|abolish|hemizygous|homozygous|heterozygous|germline|"
+    # the kinds of variant a sequencing result names, and its HGVS notation
+    r"frameshift|frame-shift|nonsense|missense|splice[- ]site|splicing (mutation|variant|defect)|"
+    r"stop codon|truncat|\bpathogenic\b|bi-?allelic|\bc\.-?\d+|\bp\.\(?[A-Z][a-z]{2}\d", re.I)
 # the gene altered in tumour tissue, not in the patient: mutations, loss of staining
 # or expression in the cancer ("PMS2 loss in the colon cancer", "mutations in >20% of the
 # carcinomas", "the most frequently mutated cancer-related genes")
@@ -91,6 +94,41 @@ def _joined_cues(sentence: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _JOINED_CUE.finditer(sentence))
 
 
+# the gene's protein stated missing from the cells that should carry it: "absent CD40L
+# expression on activated T cells", "T cells failed to express CD40L", "CD40 expression on
+# B cells was undetectable" (the diagnostic test of these diseases), not in a tumour's
+# staining, where a protein's loss is the tumour's (SOMATIC)
+_LOW = (r"(absent|absence of|lack(ing|ed)?( of)?|loss of|no|reduced|decreased|diminished|"
+        r"impaired|defective|deficient|undetectable|abolished|poor|very low|markedly reduced)")
+_EXPRESSION_MISSING_BEFORE = re.compile(
+    r"\b((?P<verb>" + _LOW + r"\s+(cell[- ]surface\s+|surface\s+)?(expression|express)( of)?|"
+    r"(failed|fails?|unable|inability) to express|(did|does|do|could) not express)"
+    r"\s+(the\s+)?|" + _LOW + r"\s+(cell[- ]surface\s+|surface\s+)?)$", re.I)
+_EXPRESSION_AFTER = re.compile(r"^\s*(protein\s+)?(cell[- ]surface\s+|surface\s+)?(expression|staining)\b",
+                               re.I)
+_EXPRESSION_MISSING_AFTER = re.compile(
+    r"^\s*(protein\s+)?(cell[- ]surface\s+|surface\s+)?(expression\b[^.;]{0,50}?\s"
+    r"(was|were|is|are|remained)\s+(\w+\s+)?(absent|undetectable|abolished|lacking|reduced|"
+    r"decreased|diminished|impaired|defective|deficient|very low|not detect\w*)|"
+    # without "expression" only the words that say the protein is not there at all
+    r"(was|were|is|are)\s+(not (expressed|detect\w*)|undetectable))\b", re.I)
+# a tumour's staining or a protein's level in the blood: no statement about the patient's cells
+_NOT_THE_CELLS = re.compile(r"tumou?r|cancer|carcinoma|neoplas|adenoma|lymphoma|leuka?emia|"
+                            r"immunohistochem|\bIHC\b|staining|\bserum\b|\bplasma\b|soluble|"
+                            r"\blevels?\b", re.I)
+
+
+def expression_missing(sentence: str, start: int, end: int) -> bool:
+    """The sentence states the gene's protein missing or reduced on the patients' cells."""
+    if _NOT_THE_CELLS.search(sentence):
+        return False
+    before, after = sentence[max(0, start - 50):start], sentence[end:end + 90]
+    found = _EXPRESSION_MISSING_BEFORE.search(before)
+    if found and (found.group("verb") or _EXPRESSION_AFTER.match(after)):
+        return True
+    return _EXPRESSION_MISSING_AFTER.match(after) is not None
+
+
 def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> bool | None:
     """True when the sentence describes the gene at [start, end) as deficient, False when it
     describes it only as expressed, given or measured, None when it says neither. Cues next
@@ -115,6 +153,8 @@ def gene_is_deficient(sentence: str, start: int, end: int, window: int = 60) -> 
         return False  # "an agonistic anti-CD40 antibody" stimulates; "anti-" would read as a block
     if _TESTED_NORMAL.match(sentence[end:end + 80]):
         return False  # "CD40LG, AICDA and UNG were normal": tested and found normal
+    if expression_missing(sentence, start, end):
+        return True  # "absent CD40L expression on activated T cells"
     example = _last_match(_EXAMPLE_OF_CLASS, sentence, max(0, start - window), start)
     if example is not None:
         return bool(STRONG_DEFICIENT.search(sentence[max(0, example.start() - 50):example.start()]))
