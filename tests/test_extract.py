@@ -65,6 +65,17 @@ def test_abbreviation_defines_an_ambiguous_gene_name(nlp):
     assert not [e for e in other.ents if e.label_ == "GENE"]
 
 
+@pytest.mark.parametrize("text, gene", [
+    ("Mutations in NEMO cause incontinentia pigmenti.", "IKBKG"),
+    ("Mutations in the AID gene were found.", "AICDA"),
+    ("SAP mutations cause XLP.", "SH2D1A"),
+])
+def test_an_ambiguous_symbol_named_as_a_gene_is_the_gene(nlp, text, gene):
+    assert gene in {e.kb_id_ for e in nlp(text).ents if e.label_ == "GENE"}
+    # the same symbol with no gene words and no immunology stays out
+    assert not [e for e in nlp("AID workers met in Geneva.").ents if e.label_ == "GENE"]
+
+
 def test_entities_are_normalised(nlp):
     doc = nlp("Patients with XHIGM had P. carinii pneumonia, cryptosporidiosis and received IVIG "
               "and bone marrow transplantation.")

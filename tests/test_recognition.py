@@ -504,3 +504,16 @@ def test_a_marker_table_line_that_is_no_notation_is_named(tmp_path):
     path.write_text("population\tmarkers\nmemory b cells\tCD27+,memory\n", encoding="utf-8")
     with pytest.raises(MarkerFileError, match="line 2: 'memory'"):
         read_markers(path)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Patients with ICOS deficiency had infections.", True),
+    ("Patients with ICOS deficiency suffered from infections.", True),
+    ("ICOS-deficient patients are prone to infections.", True),
+    ("ICOS-deficient patients had no infections.", True),   # found, and negated
+    # a site after it is the site rule's finding, not a bare infection
+    ("ICOS-deficient patients had infections of the respiratory tract.", False),
+    ("Antibiotics treat infections.", False),
+])
+def test_bare_infections_the_patients_had(nlp, text, found):
+    assert ("HP:0002719" in ids(nlp, text)) is found

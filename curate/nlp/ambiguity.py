@@ -13,6 +13,17 @@ IMMUNE_CONTEXT = re.compile(
     r"immun|class[- ]switch|\bCSR\b|hyper[- ]?IgM|\bIg[GAME]\b|antibod|B[- ]cell|lymphocyt|"
     r"germinal|somatic hypermutation|\bSHM\b|deaminase|ectodermal|NF-?(kappa|κ)B|"
     r"X-linked|patients?|lymph|plasma cells?|\bmice\b|\bmouse\b|knock-?out|-/-|deficien", re.I)
+# words that make the symbol right beside them a gene whatever the sentence is about:
+# "mutations in NEMO", "the AID gene", "SAP-deficient", "NEMO exon 4-10 deletion"
+_AS_A_GENE_BEFORE = re.compile(r"\b(mutations?|variants?|deletions?|defects?) (in|of) (the )?$", re.I)
+_AS_A_GENE_AFTER = re.compile(r"^[- ]?(gene|genes|mutations?|mutated|variants?|deficien\w*|"
+                              r"knock-?out|null|exons?|locus|alleles?|deletions?)\b", re.I)
+
+
+def named_as_a_gene(text: str, start: int, end: int) -> bool:
+    """The words beside an ambiguous symbol name it as a gene."""
+    return (_AS_A_GENE_BEFORE.search(text[max(0, start - 30):start]) is not None
+            or _AS_A_GENE_AFTER.match(text[end:end + 20]) is not None)
 
 
 def resolve_ambiguous(doc: Doc, candidates: list[Span], definitions: list) -> list[Span]:
@@ -33,8 +44,10 @@ def resolve_ambiguous(doc: Doc, candidates: list[Span], definitions: list) -> li
                 kept.append(span)
             continue
         sent = sentence_of(doc, starts, span.start)
+        text = doc_text(doc)
         if span.kb_id_ in certain_genes or IMMUNE_CONTEXT.search(
-                doc_text(doc)[sent.start_char:sent.end_char]):
+                text[sent.start_char:sent.end_char]) or named_as_a_gene(
+                text, span.start_char, span.end_char):
             span._.subject_ok = True
             kept.append(span)
     return kept

@@ -376,15 +376,44 @@ def chronic_infections(doc: Doc, lowers: list[str], covered: set[int], hpo_id: s
     return out
 
 
+# what patients do with infections when an abstract names them as the patients' own:
+# "had infections", "suffered from infections", "are prone to infections"
+_HAVE_INFECTIONS = {"had", "have", "has", "developed", "develop", "develops", "experienced",
+                    "suffered", "presented", "present", "presenting", "acquired"}
+_LINK_TO_INFECTIONS = {"from": {"suffered", "suffer", "suffering"},
+                       "with": {"presented", "present", "presenting", "presents"},
+                       "to": {"prone", "susceptible", "susceptibility", "predisposition",
+                              "predisposed", "predisposes", "predispose", "predisposing",
+                              "vulnerable", "vulnerability"}}
+# a bare "infections" ends there: "infections of the lung" is the site rule's finding
+_AFTER_BARE = {".", ",", ";", ":", "and", "(", "since", "during", "that", "which", "but",
+               "early", "as", "at", "before", "after", "throughout", "despite"}
+
+
+def _patients_have(lowers: list[str], i: int) -> bool:
+    """'infections' at i is what the patients had, suffered from or are prone to."""
+    if i + 1 < len(lowers) and lowers[i + 1] not in _AFTER_BARE:
+        return False
+    before = lowers[i - 1] if i >= 1 else ""
+    if before in _HAVE_INFECTIONS or (before == "no" and i >= 2 and lowers[i - 2] in _HAVE_INFECTIONS):
+        return True  # "had infections"; "had no infections" is the negated finding
+    return i >= 2 and lowers[i - 2] in _LINK_TO_INFECTIONS.get(before, ())
+
+
 def infections_in_patients(doc: Doc, lowers: list[str], hpo_id: str | None) -> list[Span]:
-    """'Infections were recorded in 12 (70.6%) patients', 'infections occurred in most':
-    infections stated for patients without 'recurrent' take HPO's recurrent infections
-    (CLAIMS.md's conventions)."""
+    """'Infections were recorded in 12 (70.6%) patients', 'infections occurred in most',
+    'patients had infections', 'prone to infections': infections stated for patients without
+    'recurrent' take HPO's recurrent infections (CLAIMS.md's conventions)."""
     if not hpo_id:
         return []
     out = []
-    for i, word in enumerate(lowers[:-2]):
+    for i, word in enumerate(lowers):
         if word != "infections":
+            continue
+        if _patients_have(lowers, i):
+            out.append(Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id))
+            continue
+        if i >= len(lowers) - 2:
             continue
         j = i + 1
         if lowers[j] in _COPULAS:
