@@ -20,6 +20,9 @@ def outcomes(nlp, text) -> dict:
 @pytest.mark.parametrize("text, therapy, outcome", [
     ("Twelve APDS1 patients underwent HSCT and had a satisfying prognosis.", "hsct", "effective"),
     ("Two CD40L-deficient boys died despite antiviral treatment.", "antivirals", "ineffective"),
+    # the cause of death named before "despite" is no harm of the therapy
+    ("Two XHIGM patients died of sepsis despite immunoglobulin replacement.", "ig_replacement",
+     "ineffective"),
     ("In CD40L deficiency, HSCT was complicated by graft-versus-host disease.", "hsct", "adverse"),
     ("Two XHIGM patients died after bone marrow transplantation.", "hsct", "adverse"),
     ("Partial immune reconstitution of X-linked hyper-IgM syndrome with recombinant CD40 ligand.",

@@ -517,3 +517,26 @@ def test_a_marker_table_line_that_is_no_notation_is_named(tmp_path):
 ])
 def test_bare_infections_the_patients_had(nlp, text, found):
     assert ("HP:0002719" in ids(nlp, text)) is found
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    ("CD40L-deficient patients were persistently neutropenic.", "HP:0001875"),
+    ("Three were severely hypogammaglobulinemic.", "HP:0004313"),
+    ("The boys were all lymphopenic.", "HP:0001888"),
+])
+def test_an_adverb_between_the_copula_and_the_finding(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+def test_not_between_the_copula_and_the_finding_negates_it(nlp):
+    doc = nlp("CD40L-deficient patients were not neutropenic.")
+    claims = [c for c in doc._.claims if c["object"] == "HP:0001875"]
+    assert claims and all(c["negated"] for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "Patients had respiratory and gastrointestinal tract infections.",
+    "Patients had recurrent bacterial infections of the respiratory and gastrointestinal tracts.",
+])
+def test_tract_infections_each_site_of_a_list(nlp, text):
+    assert {"HP:0002205", "HP:0004798"} <= ids(nlp, text)

@@ -165,6 +165,8 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
 
 
 def _site_infection(site: str, recurrent: bool, phenotype_ids: dict[str, str]) -> str | None:
+    if site.endswith(" tracts"):
+        site = site[:-1]  # "the respiratory and gastrointestinal tracts": one tract each
     forms = [f"{site} infections", f"{site} infection", f"infection of the {site}"]
     recurrent_forms = [f"recurrent {f}" for f in forms] + [f"recurrent infection of the {site}"]
     for form in (recurrent_forms + forms) if recurrent else (forms + recurrent_forms):
@@ -433,3 +435,32 @@ def _infection_before(lowers: list[str], start: int, sent_start: int) -> int | N
         if at >= sent_start and tuple(lowers[at + 1:start]) == link and lowers[at] in _INFECTION_WORDS:
             return at
     return None
+
+
+_COPULA_FORMS = {"is", "are", "was", "were", "became", "become", "remained"}
+# adverbs between a copula and the finding's adjective that leave the finding as it is
+_ADVERB_WORDS = {"also", "still", "all", "both", "often", "always", "again"}
+
+
+def adverb_after_copula(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
+    """'were persistently neutropenic', 'was severely hypogammaglobulinemic', 'were all
+    lymphopenic': the copula-and-adjective names ('were neutropenic') with an adverb between.
+    After 'not' the finding is the adjective alone, so NegEx reads the 'not' before it
+    ('were not neutropenic' is the negated finding)."""
+    extra = []
+    for i in range(len(lowers) - 2):
+        if lowers[i] not in _COPULA_FORMS:
+            continue
+        adverb = lowers[i + 1]
+        if adverb == "not":
+            hpo_id = phenotype_ids.get(f"{lowers[i]} {lowers[i + 2]}")
+            if hpo_id is not None:
+                extra.append(Span(doc, i + 2, i + 3, label="PHENOTYPE", kb_id=hpo_id))
+            continue
+        if not (adverb in _ADVERB_WORDS or (adverb.endswith("ly") and len(adverb) > 4
+                                            and adverb.isalpha())):
+            continue
+        hpo_id = phenotype_ids.get(f"{lowers[i]} {lowers[i + 2]}")
+        if hpo_id is not None:
+            extra.append(Span(doc, i, i + 3, label="PHENOTYPE", kb_id=hpo_id))
+    return extra

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from curate.nlp.abbreviations import find_definitions
 from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
-from curate.nlp.composition import (coordinated, coordinated_before_head, infections_by_organism,
+from curate.nlp.composition import (adverb_after_copula, coordinated, coordinated_before_head, infections_by_organism,
                                     named_pathogen_infections, shared_modifier, shared_of_heads,
                                     site_infections, susceptibility, susceptibility_tails)
 from curate.nlp.immunology import (cell_functions, chronic_infections, coordinated_analytes, infections_in_patients,
@@ -284,6 +284,7 @@ class EntityRecognizer:
         candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)
         candidates += shared_modifier(doc, candidates, lowers, self.phenotype_ids)
         candidates += site_infections(doc, lowers, self.phenotype_ids)
+        candidates += adverb_after_copula(doc, lowers, self.phenotype_ids)
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)
         candidates += susceptibility(doc, lowers, self.phenotype_ids, self.susceptibility_tails)
         candidates += infections_by_organism(doc, lowers, self.phenotype_ids)

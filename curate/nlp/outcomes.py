@@ -83,9 +83,12 @@ def outcome_of(sentence: str, start: int, end: int,
         hi = indication.start()  # "an option for those who have severe complications": who gets it
     scope = sentence[lo:hi]
     after, before = sentence[end:hi], sentence[lo:start]
-    harm = bool(HARM_AFTER.search(after) or HARM_BEFORE.search(before) or RELATED.search(after))
+    despite = DESPITE.search(before)
+    # "died of sepsis despite IVIG": the death came in spite of the therapy, not from it
+    harm = bool(HARM_AFTER.search(after) or (HARM_BEFORE.search(before) and not despite)
+                or RELATED.search(after))
     effective = bool(EFFECTIVE.search(scope))
-    failed = bool(INEFFECTIVE.search(scope) or DESPITE.search(before))
+    failed = bool(INEFFECTIVE.search(scope) or despite)
     died = bool(DEATH.search(scope))
     if effective and (failed or died or harm or PARTIAL.search(scope)):
         return "mixed"

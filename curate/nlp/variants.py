@@ -22,6 +22,8 @@ _NEOPLASM_OF = re.compile(r"^neoplasm of (?:the )?(.+)$", re.I)
 _ABNORMAL_MORPHOLOGY = re.compile(r"^abnormal (.+) morphology$", re.I)
 # HPO names its infection classes "Recurrent X infections"; abstracts say "X infections"
 _RECURRENT_INFECTIONS = re.compile(r"^(?:recurrent|frequent|repeated) ((?:\S+ )+infections?)$", re.I)
+_TRACT_INFECTION = re.compile(r"\b(gastrointestinal|respiratory|urinary|genitourinary|genital|"
+                              r"biliary|digestive) (tract )?(?=infections?$)", re.I)
 _X_OF_Y = re.compile(r"^([a-z-]+(?: [a-z-]+)?) of (?:the )?([a-z-]+(?: [a-z-]+){0,2})$", re.I)
 # HPO's leading adjectives and the words abstracts use for them
 _LEADS = {"increased": ("elevated", "raised", "high"),
@@ -185,6 +187,12 @@ def variants(name: str) -> list[str]:
     recurrent = _RECURRENT_INFECTIONS.match(name)
     if recurrent:
         forms.add(recurrent.group(1))                             # "viral infections"
+    for form in list(forms):
+        # "gastrointestinal tract infections" for "gastrointestinal infections", and back
+        tract = _TRACT_INFECTION.search(form)
+        if tract:
+            forms.add(form[:tract.end(1)] + (" " if tract.group(2) else " tract ")
+                      + form[tract.end():])
     inverted = _X_OF_Y.match(name)
     if inverted and not _ABNORMALITY_OF.match(name):
         forms.add(f"{inverted.group(2)} {inverted.group(1)}")   # "skin hypopigmentation"
