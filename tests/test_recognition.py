@@ -540,3 +540,17 @@ def test_not_between_the_copula_and_the_finding_negates_it(nlp):
 ])
 def test_tract_infections_each_site_of_a_list(nlp, text):
     assert {"HP:0002205", "HP:0004798"} <= ids(nlp, text)
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    ("Patients had café-au-lait macules.", "HP:0000957"),
+    ("Patients had Café-au-lait spots.", "HP:0000957"),
+    ("Patients had reduced naïve T cells.", "HP:0031397"),
+])
+def test_accented_spellings_find_hpo_names(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+def test_greek_letters_are_no_accents(nlp):
+    genes = {e.kb_id_ for e in nlp("PI3Kδ and IκBα mutations were found.").ents}
+    assert {"PIK3CD", "NFKBIA"} <= genes

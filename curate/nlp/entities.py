@@ -80,12 +80,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 @lru_cache(maxsize=200_000)
 def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if folded.isascii():
+        return folded
+    # accents off ("café-au-lait", "Sjögren", "naïve"), as HPO's names are mostly written
+    return unicodedata.normalize("NFC", "".join(
+        c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c)))
 
 
 def plain(text: str) -> str:
-    """A token's text with compatibility forms folded (full-width letters, ligatures) and
-    invisible characters (soft hyphen, zero-width space) dropped; ASCII as it is."""
+    """A token's text with compatibility forms folded (full-width letters, ligatures),
+    accents dropped and invisible characters (soft hyphen, zero-width space) removed; ASCII
+    as it is. Patterns are folded the same way, so either spelling finds the other."""
     return text if text.isascii() else _plain(text)
 
 
@@ -181,14 +187,14 @@ class EntityRecognizer:
         """Lookups the composition rules use, from the patterns."""
         # lower-cased phenotype phrases, for coordinated modifiers ("otic and renal anomalies")
         columns = self.data["patterns"]
-        self.phenotype_ids = {text.lower(): norm for text, kind, norm, case in zip(
+        self.phenotype_ids = {plain(text).lower(): norm for text, kind, norm, case in zip(
             columns["text"], columns["kind"], columns["norm_id"], columns["case_sensitive"])
             if kind == "PHENOTYPE" and not case}
         self.susceptibility_tails = susceptibility_tails(self.phenotype_ids)
         self.unordered = build_unordered(self.phenotype_ids) if self.use_unordered else None
         self.absence_terms = frozenset(self.data.get("absence_terms", ()))
         # analyte names -> label, for the items of a list before a cell analyte
-        self.analyte_names = {name.lower(): label for label, info in
+        self.analyte_names = {plain(name).lower(): label for label, info in
                               self.data["quantity"]["analytes"].items() for name in info["names"]}
         self.immunology = self.data["quantity"].get("immunology", {})
 
@@ -214,7 +220,7 @@ class EntityRecognizer:
         # finding before it is a disease name), as it did with spaCy's PhraseMatcher
         order = sorted(groups.items(), key=lambda item: KIND_ORDER.get(item[0][0].kind, 9))
         self.index = build_index(
-            (key, case, [[t.text for t in doc] for doc in tokenizer.pipe(dict.fromkeys(texts))])
+            (key, case, [[plain(t.text) for t in doc] for doc in tokenizer.pipe(dict.fromkeys(texts))])
             for (key, case), texts in order)
 
     def to_disk(self, path, exclude=tuple()) -> None:
