@@ -31,9 +31,20 @@ def outcomes(nlp, text) -> dict:
     ("CD40L deficiency may respond well to prophylactic antibiotic therapy or to immunoglobulin "
      "replacement therapy.", "ig_replacement", "effective"),
     ("CD40L-deficient patients received immunoglobulin replacement.", "ig_replacement", "not_stated"),
+    # a lessened finding is a benefit; a reduced-intensity conditioning is no outcome
+    ("In APDS, rapamycin reduced lymphoproliferation.", "immunosuppression", "effective"),
+    ("CD40L-deficient boys received HSCT after reduced-intensity conditioning.", "hsct",
+     "not_stated"),
 ])
 def test_the_outcome_of_a_therapy(nlp, text, therapy, outcome):
     assert outcomes(nlp, text)[therapy] == outcome
+
+
+def test_leniolisib_is_its_own_therapy_and_tolerated_is_no_benefit(nlp):
+    # CLAIMS.md's pi3kd_inhibitor key; the first clause's benefit is rapamycin's
+    found = outcomes(nlp, "In APDS, rapamycin reduced lymphoproliferation in 8 of 11 treated "
+                          "patients, and leniolisib was well tolerated.")
+    assert found == {"immunosuppression": "effective", "pi3kd_inhibitor": "not_stated"}
 
 
 def test_one_therapys_cue_is_not_anothers(nlp):

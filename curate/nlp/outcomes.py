@@ -19,7 +19,7 @@ import re
 _NOT = r"(?<!without )(?<!\bno )(?<!\bnot )"
 EFFECTIVE = re.compile(
     _NOT + r"\b(success\w*|cur(ed|ative|e)|resolv\w+|resolution|improv\w+|effective(ly)?|"
-    r"remissions?|recover\w*|surviv\w+|alive|well|normali[sz]\w+|reconstitut\w+|restor\w+|"
+    r"remissions?|recover\w*|surviv\w+|alive|well(?![- ]tolerated)|normali[sz]\w+|reconstitut\w+|restor\w+|"
     r"benefi\w+|good (outcome|prognosis|response)|favou?rable|satisf\w+|heal\w*|sufficient|"
     r"correct(ed|s|ion)|prevent(ed|s)|cleared|eradicat\w+|engraft\w*|responded|"
     r"full (donor )?chimerism|respond(s|ed)? well)\b", re.I)
@@ -28,6 +28,11 @@ INEFFECTIVE = re.compile(
     r"unsuccessful|did not (respond|improve)|relaps\w+|persist(ed|s)|remained|"
     r"without (success|improvement|response|benefit|effect)|not (effective|successful|improve\w*)|"
     r"poor (response|outcome))\b", re.I)
+# a finding the therapy lessened, said after it ("rapamycin reduced lymphoproliferation");
+# before it the words are the patients' ("reduced expression in patients receiving
+# corticosteroids"), and a reduced-intensity conditioning is no outcome
+LESSENED = re.compile(_NOT + r"\b(reduc(ed|es|tion)|decreas(ed|es)|shrank|ameliorat\w+|"
+                      r"alleviat\w+)\b(?![- ](intensity|toxicity|dose))", re.I)
 DEATH = re.compile(r"\b(died|death|deaths|fatal|mortality|succumbed)\b", re.I)
 PARTIAL = re.compile(r"\bpartial(ly)?\b", re.I)
 DESPITE = re.compile(r"\b(despite|in spite of|notwithstanding)\b[^.;]{0,40}$", re.I)
@@ -54,6 +59,11 @@ _LIST_GAP = re.compile(r"^\s*(therapy|treatment|prophylaxis|agents?|drugs?)?[\s,
                        r"([\w-]+\s*){0,2}$", re.I)
 
 
+_LIST_JOIN = re.compile(r"^\s*(,|and|or|plus|/|as well as)\s*(,\s*)?(and\s+|or\s+)?$", re.I)
+_NEXT_CLAUSE = re.compile(r"\s*(,|;|and\b|or\b|but\b|\.|$)", re.I)
+_CLAUSE_END = re.compile(r",\s*(and|but|while|whereas)\s+|;\s*")
+
+
 def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
     """The stretch of the sentence that speaks of this therapy: from the end of the therapy
     named before it to the start of the one named after it; therapies joined as a list share
@@ -67,7 +77,27 @@ def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -
         lo = s
     else:
         lo = 0
-    hi = min([s for s, e in others if s >= end], default=len(sentence))
+    # "Rapamycin reduced lymphoproliferation ..., and leniolisib was well tolerated": a
+    # clause that ends before this therapy speaks of the one named in it
+    if before:
+        cut = None
+        for cut in _CLAUSE_END.finditer(sentence, lo, start):
+            pass
+        if cut is not None:
+            lo = cut.end()
+    after = sorted(o for o in others if o[0] >= end)
+    hi = after[0][0] if after else len(sentence)
+    # "Rapamycin and leniolisib improved lymphoproliferation": therapies joined as a list
+    # share the predicate right after the last of them (not "cotrimoxazole and IVIG and
+    # underwent successful HSCT", where the list ends and another clause begins)
+    position, shared = end, len(sentence)
+    for s, e in after:
+        if not _LIST_JOIN.match(sentence[position:s]):
+            shared = s
+            break
+        position = e
+    if position != end and not _NEXT_CLAUSE.match(sentence, position):
+        hi = shared
     return lo, hi
 
 
@@ -87,7 +117,7 @@ def outcome_of(sentence: str, start: int, end: int,
     # "died of sepsis despite IVIG": the death came in spite of the therapy, not from it
     harm = bool(HARM_AFTER.search(after) or (HARM_BEFORE.search(before) and not despite)
                 or RELATED.search(after))
-    effective = bool(EFFECTIVE.search(scope))
+    effective = bool(EFFECTIVE.search(scope) or LESSENED.search(after))
     failed = bool(INEFFECTIVE.search(scope) or despite)
     died = bool(DEATH.search(scope))
     if effective and (failed or died or harm or PARTIAL.search(scope)):
