@@ -554,3 +554,16 @@ def test_accented_spellings_find_hpo_names(nlp, text, hpo_id):
 def test_greek_letters_are_no_accents(nlp):
     genes = {e.kb_id_ for e in nlp("PI3Kδ and IκBα mutations were found.").ents}
     assert {"PIK3CD", "NFKBIA"} <= genes
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    # CLAIMS.md's body site: the gut's IgA is secretory IgA, not the circulating one
+    ("Aicda-/- mice lack IgA in the gut.", "HP:0004433"),
+    ("Patients had low salivary IgA.", "HP:0004433"),
+    ("In the gut, AID-deficient mice lacked IgA.", "HP:0004433"),
+    ("AID-deficient mice had high IgM levels in the intestinal lumen.", "HP:0041077"),
+    # no site: the circulating term as before
+    ("Patients had low IgA.", "HP:0002720"),
+])
+def test_immunoglobulins_measured_in_a_body_fluid(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)

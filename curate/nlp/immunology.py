@@ -422,3 +422,46 @@ def infections_in_patients(doc: Doc, lowers: list[str], hpo_id: str | None) -> l
                 j + 1 < len(lowers) and lowers[j + 1] in ("in", "among")):
             out.append(Span(doc, i, i + 1, label="PHENOTYPE", kb_id=hpo_id))
     return out
+
+
+_MEASURE_WORDS = {"level", "levels", "concentration", "concentrations", "secretion",
+                  "production", "antibodies", "antibody", "titers", "titres"}
+
+
+def _site_phrases(phrases: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(p.lower().split()) for p in phrases}
+
+
+def in_body_fluid(spans: list[Span], lowers: list[str], body_fluid: dict | None) -> list[Span]:
+    """CLAIMS.md's body site: a circulating-immunoglobulin finding measured in the gut or
+    another fluid ('Aicda-/- mice lack IgA in the gut', 'low salivary IgA') takes HPO's
+    body-fluid term (secretory IgA deficiency for IgA). `spans` are replaced in place."""
+    if not body_fluid or not body_fluid.get("circulating"):
+        return spans
+    after = _site_phrases(body_fluid["sites_after"])
+    before = _site_phrases(body_fluid["sites_before"])
+    longest = max(len(p) for p in after | before)
+    out = []
+    for span in spans:
+        direction = body_fluid["circulating"].get(span.kb_id_) if span.label_ == "PHENOTYPE" else None
+        if direction is None:
+            out.append(span)
+            continue
+        end = span.end + (span.end < len(lowers) and lowers[span.end] in _MEASURE_WORDS)
+        sent_start = span.sent.start
+        site = any(tuple(lowers[end:end + n]) in after for n in range(2, longest + 1)) or any(
+            tuple(lowers[max(0, span.start - n):span.start]) in before for n in (1, 2)) or any(
+            # "In the intestines of AID-deficient mice, the absence of hypermutated IgA ..."
+            tuple(lowers[sent_start:sent_start + n]) in after and "," in lowers[sent_start:span.start]
+            for n in range(2, longest + 1))
+        if not site:
+            out.append(span)
+            continue
+        iga = "iga" in lowers[span.start:span.end]
+        hpo_id = (body_fluid["decrease_iga"] if iga and direction == "decrease"
+                  else body_fluid[direction])
+        fluid = Span(span.doc, span.start, span.end, label="PHENOTYPE", kb_id=hpo_id)
+        fluid._.quantity = span._.quantity
+        fluid._.stated_normal = span._.stated_normal
+        out.append(fluid)
+    return out

@@ -419,6 +419,22 @@ def _hpo_analytes(ontology: hpo.Ontology, hand_made: dict) -> dict:
     return analytes
 
 
+_CIRCULATING_IG = re.compile(r"^(decreased|increased|elevated|reduced) circulating .*"
+                             r"(\bIg[ADEGM]|immunoglobulin|antibod)", re.I)
+
+
+def circulating_immunoglobulins(ontology: hpo.Ontology, allowed: set[str]) -> dict[str, str]:
+    """HPO's circulating-immunoglobulin findings -> their direction ("decrease" or
+    "increase"), read off their names: the terms a body site's measure replaces."""
+    found = {}
+    for term in ontology.terms.values():
+        match = _CIRCULATING_IG.match(term.name)
+        if match and not term.obsolete and term.id in allowed:
+            found[term.id] = "increase" if match.group(1).lower() in ("increased", "elevated") \
+                else "decrease"
+    return found
+
+
 def data_fingerprint() -> str:
     """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
     panel, the pipeline's code), read as bytes: no pattern is built to compute it."""
@@ -451,8 +467,9 @@ def load_vocabulary() -> Vocabulary:
     therapies = _read_json("therapies.json")["therapies"]
     quantity = _read_json("quantity_rules.json")
     quantity["analytes"].update(_hpo_analytes(ontology, quantity["analytes"]))
-    add_marker_names(quantity["analytes"])  # "CD27+IgD- B cells", "CD19+ cells"
     allowed = ontology.descendants(hpo.PHENOTYPIC_ABNORMALITY)
+    add_marker_names(quantity["analytes"])  # "CD27+IgD- B cells", "CD19+ cells"
+    quantity["body_fluid"]["circulating"] = circulating_immunoglobulins(ontology, allowed)
     quantity["immunology"] = immunology_terms(
         {t.id: t.name for t in ontology.terms.values() if not t.obsolete and t.id in allowed})
     ignore = [Pattern(line.strip(), "IGNORE", "-", False)
