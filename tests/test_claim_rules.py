@@ -46,6 +46,18 @@ def test_the_disease_name_rule_quotes_the_name(nlp):
     assert "'X-linked hyper-IgM" in claim["rule"]
 
 
+def test_forms_of_the_hyper_igm_syndrome_named_before_are_caused_by_their_genes(nlp):
+    found = _claims(nlp, "Hyper-IgM syndromes: an update\nMutations in CD40LG cause the X-linked "
+                         "form, while mutations in CD40, AICDA and UNG cause autosomal recessive "
+                         "forms.")
+    for gene in ("CD40LG", "CD40", "AICDA", "UNG"):
+        assert found[(gene, "HP:0003496")]["rules"] == ["gene_causes_hyper_igm"]
+    # the X-linked form of another disease is no hyper-IgM
+    other = _claims(nlp, "X-linked agammaglobulinemia is rare. Mutations in BTK cause the "
+                         "X-linked form.")
+    assert ("BTK", "HP:0003496") not in other
+
+
 def test_a_second_rule_is_added_to_the_names(nlp):
     found = _claims(nlp, "A boy with X-linked hyper-IgM syndrome. "
                          "Hyper-IgM syndrome is caused by CD40LG mutations.")

@@ -28,6 +28,8 @@ CONTROL = re.compile(r"\b(healthy (controls?|donors?|subjects?)|control (group|s
 WILD_TYPE = re.compile(r"(?<!than )(?<!to )(?<!with )(?<!versus )(?<!vs )(?<!vs\. )"
                        r"\bwild[- ]type (mice|animals|littermates|controls|rats)\b", re.I)
 CAUSE = re.compile(r"mutat|defect|deficien|caus|due to|responsible|underl|result(s|ing)? (from|in)", re.I)
+FORM_OF_DISEASE = re.compile(r"\b(X-linked|autosomal[- ](recessive|dominant)|recessive|dominant)"
+                             r" forms?\b(?! of (?!the (disease|syndrome)))", re.I)
 HYPER_IGM_TEXT = re.compile(r"hyper[- ]?(igm|immunoglobulin m)|higm|\bhim\b", re.I)
 
 if not Doc.has_extension("claims"):
@@ -341,6 +343,18 @@ class ClaimBuilder:
                          and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
         # only genes the sentence states as a cause of the syndrome (mutations, defects,
         # deficiency, "caused by"), not genes merely named beside it
+        form = None
+        if not higm_mentions and CAUSE.search(sent_text) and HYPER_IGM_TEXT.search(
+                article.full_text, 0, sent.start_char):
+            # "Mutations in CD40LG cause the X-linked form, while mutations in CD40, AICDA
+            # and UNG cause autosomal recessive forms": the forms are of the hyper-IgM
+            # syndrome the abstract named before
+            form = FORM_OF_DISEASE.search(sent_text)
+        if form is not None:
+            span = sent.doc.char_span(sent.start_char + form.start(), sent.start_char + form.end(),
+                                      alignment_mode="expand")
+            if span is not None:
+                higm_mentions = [span]
         if higm_mentions and CAUSE.search(sent_text):
             named = {}
             for e in subject_spans:
