@@ -438,12 +438,15 @@ def in_body_fluid(spans: list[Span], lowers: list[str], body_fluid: dict | None)
     body-fluid term (secretory IgA deficiency for IgA). `spans` are replaced in place."""
     if not body_fluid or not body_fluid.get("circulating"):
         return spans
+    circulating = body_fluid["circulating"]
+    if not any(span.kb_id_ in circulating for span in spans):
+        return spans  # most abstracts: no immunoglobulin finding to place
     after = _site_phrases(body_fluid["sites_after"])
     before = _site_phrases(body_fluid["sites_before"])
     longest = max(len(p) for p in after | before)
     out = []
     for span in spans:
-        direction = body_fluid["circulating"].get(span.kb_id_) if span.label_ == "PHENOTYPE" else None
+        direction = circulating.get(span.kb_id_) if span.label_ == "PHENOTYPE" else None
         if direction is None:
             out.append(span)
             continue
