@@ -664,3 +664,25 @@ def test_a_case_with_absent_cd40l_is_about_cd40lg(nlp):
     subjects = {k[1] for k in found}
     assert subjects == {"CD40LG"}
     assert {"HP:0020102", "HP:0003496", "HP:0001875"} <= {k[2] for k in found}
+
+
+@pytest.mark.parametrize("sentence", [
+    "X-linked agammaglobulinemia syndrome was excluded genetically.",
+    "The differential diagnosis includes X-linked agammaglobulinemia and ataxia-telangiectasia.",
+    "Unlike X-linked agammaglobulinemia, B cells were present.",
+    "Similar to patients with XLA, she had recurrent otitis.",
+    "Patients with XLA were used as controls.",
+    "Ataxia-telangiectasia was suspected but not confirmed.",
+])
+def test_a_disease_named_in_passing_is_no_subject(nlp, sentence):
+    found = claims_of(nlp, "CD40 deficiency in a girl\nA girl with CD40 deficiency had PJP. "
+                           + sentence)
+    assert {k[1] for k in found} == {"CD40"}
+
+
+def test_a_contrast_inside_the_sentence_keeps_each_clause_its_subject(nlp):
+    found = claims_of(nlp, "Germinal centres in UNG deficiency\nLymph node biopsies from two "
+                           "UNG-deficient patients showed large germinal centres, in contrast "
+                           "to the absent germinal centres of CD40L deficiency.")
+    assert ("gene_phenotype", "CD40LG", "HP:0002849") in found
+    assert ("gene_phenotype", "UNG", "HP:0002849") not in found

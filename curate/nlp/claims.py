@@ -308,7 +308,8 @@ class ClaimBuilder:
             if article.subject_at[e.start] is None:
                 return False
             start, end = e.start_char - sent.start_char, e.end_char - sent.start_char
-            if context.misdiagnosed_as(sent_text, start) or context.comparator(sent_text, start):
+            if (context.misdiagnosed_as(sent_text, start) or context.comparator(sent_text, start)
+                    or context.named_in_passing(sent_text, start, end)):
                 return False
             if e.label_ != "GENE":
                 return True

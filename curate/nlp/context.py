@@ -642,6 +642,36 @@ def not_a_treatment(sentence: str, start: int, end: int, therapy: str) -> bool:
     return therapy == "hsct" and _EXPERIMENTAL_RECIPIENT.match(sentence[end:end + 20]) is not None
 
 
+# a disease or gene named only in passing: compared with, excluded, in a differential, as
+# controls ("Unlike X-linked agammaglobulinemia, B cells were present", "XLA was ruled out",
+# "the differential diagnosis includes XLA and A-T"); what its name states is no finding here
+_PASSING_HEAD = r"\s+(that of\s+|those (of|with)\s+|patients with\s+|the\s+|an?\s+)?"
+_IN_PASSING_BEFORE = re.compile(
+    # a list may follow what is excluded or in the differential ("XLA, CVID and A-T")
+    r"\b(to (exclude|rule out)|excluding|rul(ing|ed|e) out|distinguish\w* (it )?from|"
+    r"differentiat\w* (it )?from|differential diagnos\w*\s+(includes?|including|comprises?|such as|"
+    r"encompasses|:))" + _PASSING_HEAD + r"([\w-]+[\s,]+){0,6}$|"
+    # a resemblance, up to the next comma
+    r"(\b(similar(ly)? to|resembl\w*|reminiscent of|mimick?\w*)|(^|[,;]\s*)(like|as in))"
+    + _PASSING_HEAD + r"([\w-]+\s+){0,6}$|"
+    # fronted only, up to its comma: a contrast inside the sentence gives each clause its
+    # own subject ("large germinal centres, in contrast to the absent germinal centres of
+    # CD40L deficiency"; contrast_clauses)
+    r"^(unlike|in contrast to|as opposed to|compared (with|to))" + _PASSING_HEAD
+    + r"([\w-]+\s+){0,6}$", re.I)
+_IN_PASSING_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(was|were|is|are|had been|has been)\s+(excluded|ruled out|not confirmed|"
+    r"considered unlikely|unlikely|suspected but|used as (disease )?controls)\b|"
+    r"^[^.;]{0,15}\bas (disease )?controls\b", re.I)
+
+
+def named_in_passing(sentence: str, start: int, end: int) -> bool:
+    """The subject at [start, end) is named only to compare, exclude or contrast: a
+    differential diagnosis, a disease ruled out, a control group, a resemblance."""
+    return (_IN_PASSING_BEFORE.search(sentence[max(0, start - 80):start]) is not None
+            or _IN_PASSING_AFTER.match(sentence[end:end + 80]) is not None)
+
+
 _COMPARATOR = re.compile(r"\bthan (in )?((those|patients|children|individuals|subjects|cases)\s+)?"
                          r"(with|without|in|of)?\s*$", re.I)
 
