@@ -139,15 +139,32 @@ class ClaimBuilder:
         from curate.nlp.vocab import load_diseases
         diseases = vocabulary.diseases if vocabulary is not None else load_diseases()
         self.diseases = {k: [d.key, d.gene, d.implies] for k, d in diseases.items()}
+        self.shared = {k: list(d.shared_with) for k, d in diseases.items() if d.shared_with}
 
     def to_bytes(self, exclude=tuple()) -> bytes:
         import json
-        return json.dumps({"diseases": self.diseases}).encode("utf-8")
+        return json.dumps({"diseases": self.diseases, "shared": self.shared}).encode("utf-8")
 
     def from_bytes(self, data: bytes, exclude=tuple()) -> "ClaimBuilder":
         import json
-        self.diseases = json.loads(data.decode("utf-8"))["diseases"]
+        saved = json.loads(data.decode("utf-8"))
+        self.diseases, self.shared = saved["diseases"], saved.get("shared", {})
         return self
+
+    def _shared_names(self, ents: list[Span], subject_at: dict, topical: set[str]) -> None:
+        """A disease name two genes' patients share ("EDA-ID": IKBKG's X-linked form,
+        NFKBIA's dominant one) is the other gene's where the abstract states that gene
+        deficient and names it more than the entry's own ("a heterozygous NFKBIA mutation in
+        a child with anhidrotic ectodermal dysplasia with immunodeficiency"); in place."""
+        named = Counter(subject_at[e.start] for e in ents if e.label_ == "GENE")
+        for ent in ents:
+            others = self.shared.get(ent.kb_id_) if ent.label_ == "DISEASE" else None
+            if not others or subject_at.get(ent.start) is None:
+                continue
+            own = subject_at[ent.start]
+            better = [g for g in others if g in topical and named[g] > named[own]]
+            if len(better) == 1:
+                subject_at[ent.start] = better[0]
 
     def to_disk(self, path, exclude=tuple()) -> None:
         from pathlib import Path
@@ -246,6 +263,8 @@ class ClaimBuilder:
         verdict_at, deficient, topical = self._gene_verdicts(doc, ents, full_text)
         # each entity's subject, once: it is read again per sentence and per rule
         subject_at = {ent.start: self._subject(ent) for ent in ents}
+        if self.shared:
+            self._shared_names(ents, subject_at, topical)
         if not any(subject_at.values()):
             doc._.claims = []  # no gene or disease the claims could be about (most of PubMed)
             return doc
@@ -338,8 +357,9 @@ class ClaimBuilder:
                 for hpo_id in implies:
                     # a disease with no known gene (HIGM4) carries its name's phenotype
                     # itself; the general HIGM names imply none (docs/claims.md)
-                    found.add("gene_phenotype", gene or key, hpo_id, sent, [span], False, hedged,
-                              None, "disease_name_states", span.text, span.text)
+                    found.add("gene_phenotype", article.subject_at[span.start] or gene or key,
+                              hpo_id, sent, [span], False, hedged, None, "disease_name_states",
+                              span.text, span.text)
         higm_mentions = [e for e in subject_spans if e.label_ == "DISEASE"
                          and diseases[e.kb_id_][0] == "HIGM" and HYPER_IGM_TEXT.search(e.text)]
         # only genes the sentence states as a cause of the syndrome (mutations, defects,

@@ -41,6 +41,8 @@ class Disease:
     key: str
     gene: str | None
     implies: list[str]
+    # other genes whose patients the same name describes ("EDA-ID": NFKBIA besides IKBKG)
+    shared_with: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -455,7 +457,8 @@ def load_diseases(disease_data: dict | None = None) -> dict[str, Disease]:
     rest of the vocabulary."""
     if disease_data is None:
         disease_data = _read_json("diseases.json")["diseases"]
-    return {entry: Disease(info.get("key", entry), info.get("gene"), info.get("implies", []))
+    return {entry: Disease(info.get("key", entry), info.get("gene"), info.get("implies", []),
+                           info.get("shared_with", []))
             for entry, info in disease_data.items()}
 
 
