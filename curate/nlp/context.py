@@ -668,7 +668,8 @@ _IN_PASSING_AFTER = re.compile(
 def named_in_passing(sentence: str, start: int, end: int) -> bool:
     """The subject at [start, end) is named only to compare, exclude or contrast: a
     differential diagnosis, a disease ruled out, a control group, a resemblance."""
-    return (_IN_PASSING_BEFORE.search(sentence[max(0, start - 80):start]) is not None
+    # searched with bounds: "^" is then the sentence's own start, not the window's
+    return (_IN_PASSING_BEFORE.search(sentence, max(0, start - 80), start) is not None
             or _IN_PASSING_AFTER.match(sentence[end:end + 80]) is not None)
 
 
