@@ -437,6 +437,19 @@ def test_a_gene_named_as_required_for_a_finding(nlp):
     assert not claims_of(nlp, "Class switching requires T cell help, which operates through CD40.")
 
 
+@pytest.mark.parametrize("text, claim", [
+    ("AID is essential for class switch recombination.", ("AICDA", "HP:0002959")),
+    ("AID is critically required for class switch recombination.", ("AICDA", "HP:0002959")),
+    ("CD40L is essential for germinal center formation.", ("CD40LG", "HP:0002849")),
+])
+def test_a_requirement_after_a_copula(nlp, text, claim):
+    assert set(claims_of(nlp, text)) == {("gene_phenotype", *claim)}
+
+
+def test_a_requirement_denied_is_no_claim(nlp):
+    assert not claims_of(nlp, "AID is not required for class switch recombination.")
+
+
 def test_what_treated_animals_developed_is_the_treatments(nlp):
     found = claims_of(nlp, "CD40L-deficient mice received CD40L gene transfer. Sixty percent of "
                            "treated mice developed a lymphoproliferative disorder.")

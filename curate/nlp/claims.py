@@ -129,6 +129,16 @@ class _Found:
         return claims
 
 
+_BETWEEN_GENE_AND_CUE = {"is", "are", "was", "were", "be", "also", "thus", "therefore"}
+
+
+def _copula_between(doc: Doc, start: int, end: int) -> bool:
+    """Only a copula and adverbs between a gene and its requirement ("AID is critically
+    required for", "CD40L is thus essential for"); "not" is none of them."""
+    return end - start <= 3 and all(t.lower_ in _BETWEEN_GENE_AND_CUE or (
+        t.lower_.endswith("ly") and t.is_alpha) for t in doc[start:end])
+
+
 class ClaimBuilder:
     def __init__(self, nlp: Language, exclusions: list[str] | None = None):
         self.nlp = nlp
@@ -526,7 +536,8 @@ class ClaimBuilder:
                 # CD154": only the gene right beside the requirement loses the finding
                 cue_start, cue_end = finding._.needs_named_gene
                 beside = {subject_at[e.start]: e.text for e in subject_spans
-                          if e.end in (cue_start - 1, cue_start) or e.start in (cue_end, cue_end + 1)}
+                          if e.end in (cue_start - 1, cue_start) or e.start in (cue_end, cue_end + 1)
+                          or (e.end < cue_start and _copula_between(sent.doc, e.end, cue_start))}
                 if not beside:
                     continue
                 finding_targets, finding_rule, finding_words = (

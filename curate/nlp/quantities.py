@@ -267,7 +267,8 @@ def quantities(doc: Doc, cues: list[Span], analytes: list[Span], lowers: list[st
             if i in cue_ending:
                 cue = cue_ending[i]
                 if (cue.start > sent.start and lowers[cue.start - 1] in _COPULAS
-                        and not _TAKES_OBJECT.match(cue.text.lower())):
+                        and not _TAKES_OBJECT.match(cue.text.lower())
+                        and cue.text.lower() not in requirements):  # "is essential for CSR"
                     break  # "IgM was elevated and IgG ...": the earlier analyte's cue
                 if modifies_another_noun(cue, analyte, lowers, in_analyte):
                     break  # "increased microhomology, and IgG2": the cue of another noun
