@@ -469,8 +469,8 @@ class ClaimBuilder:
             return
         elif WILD_TYPE.search(sent_text):
             return  # a sentence about the wild-type animals names no finding of the mutants
-        elif context.class_definition(sent_text) and not context.member_of_defined_class(
-                sent_text, article.full_text):
+        elif (defined := context.defined_class(sent_text)) is not None and \
+                not context.member_of_defined_class(defined, article.full_text):
             # "Ig-CSR deficiencies are rare primary immunodeficiencies characterized by ...":
             # a class's definition passes to the article's subject only when the abstract
             # calls its patients members ("a new form of CSR deficiency"; CLAIMS.md)

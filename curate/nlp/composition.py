@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from curate.nlp.sentences import sentence_bounds, sentence_starts
-from curate.nlp.variants import DEFECT_WORDS
+from curate.nlp.variants import ADJECTIVE_COPULAS, DEFECT_WORDS
 
 SITE_LINKS = {"involved", "involving", "of", "in", "affecting", "affected", "at"}
 RECURRENT = {"recurrent", "frequent", "repeated", "chronic", "recurring"}
@@ -437,7 +437,7 @@ def _infection_before(lowers: list[str], start: int, sent_start: int) -> int | N
     return None
 
 
-_COPULA_FORMS = {"is", "are", "was", "were", "became", "become", "remained"}
+_COPULA_FORMS = frozenset(ADJECTIVE_COPULAS)  # the copulas finding_adjective writes names with
 # adverbs between a copula and the finding's adjective that leave the finding as it is
 _ADVERB_WORDS = {"also", "still", "all", "both", "often", "always", "again"}
 
@@ -452,15 +452,11 @@ def adverb_after_copula(doc: Doc, lowers: list[str], phenotype_ids: dict[str, st
         if lowers[i] not in _COPULA_FORMS:
             continue
         adverb = lowers[i + 1]
-        if adverb == "not":
-            hpo_id = phenotype_ids.get(f"{lowers[i]} {lowers[i + 2]}")
-            if hpo_id is not None:
-                extra.append(Span(doc, i + 2, i + 3, label="PHENOTYPE", kb_id=hpo_id))
-            continue
-        if not (adverb in _ADVERB_WORDS or (adverb.endswith("ly") and len(adverb) > 4
-                                            and adverb.isalpha())):
+        negated = adverb == "not"
+        if not (negated or adverb in _ADVERB_WORDS or (adverb.endswith("ly") and len(adverb) > 4
+                                                       and adverb.isalpha())):
             continue
         hpo_id = phenotype_ids.get(f"{lowers[i]} {lowers[i + 2]}")
         if hpo_id is not None:
-            extra.append(Span(doc, i, i + 3, label="PHENOTYPE", kb_id=hpo_id))
+            extra.append(Span(doc, i + 2 if negated else i, i + 3, label="PHENOTYPE", kb_id=hpo_id))
     return extra

@@ -431,9 +431,16 @@ _CLASS_DEFINITION = re.compile(
     re.I)
 
 
+def defined_class(sentence: str) -> str | None:
+    """The class of diseases the sentence defines ("deficiencies"), if it defines one (see
+    _CLASS_DEFINITION)."""
+    match = _CLASS_DEFINITION.search(sentence)
+    return match.group(4).lower() if match else None
+
+
 def class_definition(sentence: str) -> bool:
-    """The sentence defines a class of diseases (see _CLASS_DEFINITION)."""
-    return _CLASS_DEFINITION.search(sentence) is not None
+    """The sentence defines a class of diseases."""
+    return defined_class(sentence) is not None
 
 
 _SINGULAR_CLASS = {"deficiencies": "deficiency", "defects": "defect", "syndromes": "syndrome",
@@ -441,11 +448,11 @@ _SINGULAR_CLASS = {"deficiencies": "deficiency", "defects": "defect", "syndromes
                    "immunodeficiencies": "immunodeficiency"}
 
 
-def member_of_defined_class(sentence: str, text: str) -> bool:
-    """The abstract calls its patients' disease a member of the class `sentence` defines:
-    'a new form of B cell-intrinsic CSR deficiency' for 'Ig-CSR deficiencies are ...'."""
-    match = _CLASS_DEFINITION.search(sentence)
-    noun = _SINGULAR_CLASS.get(match.group(4).lower()) if match else None
+def member_of_defined_class(defined: str, text: str) -> bool:
+    """The abstract calls its patients' disease a member of the class a sentence defines
+    (`defined`, as defined_class gives it): 'a new form of B cell-intrinsic CSR deficiency'
+    for 'Ig-CSR deficiencies are ...'."""
+    noun = _SINGULAR_CLASS.get(defined)
     if noun is None:
         return False
     return re.search(rf"\b(an?|the)\s+(new|novel|distinct|rare|unusual|\w+)?\s*(form|type|kind|"

@@ -24,7 +24,7 @@ from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
 from curate.nlp.composition import (adverb_after_copula, coordinated, coordinated_before_head, infections_by_organism,
                                     named_pathogen_infections, shared_modifier, shared_of_heads,
                                     site_infections, susceptibility, susceptibility_tails)
-from curate.nlp.immunology import (cell_functions, chronic_infections, coordinated_analytes, in_body_fluid,
+from curate.nlp.immunology import (body_fluid_sites, cell_functions, chronic_infections, coordinated_analytes, in_body_fluid,
                                    infections_in_patients,
                                    listed_isotypes, lymphocyte_death, stated_normal)
 from curate.nlp.phrase_index import PhraseIndex, build_index, load_cached, save_cached
@@ -198,6 +198,7 @@ class EntityRecognizer:
         self.analyte_names = {plain(name).lower(): label for label, info in
                               self.data["quantity"]["analytes"].items() for name in info["names"]}
         self.immunology = self.data["quantity"].get("immunology", {})
+        self.body_fluid = body_fluid_sites(self.data["quantity"].get("body_fluid"))
 
     def _build(self) -> None:
         self._derive()
@@ -301,8 +302,7 @@ class EntityRecognizer:
             # last: a name in another order only where no other rule found anything
             taken = {i for c in candidates for i in range(c.start, c.end)}
             candidates += unordered_matches(doc, lowers, self.unordered, taken)
-        spans = in_body_fluid(filter_spans(candidates), lowers,
-                              self.data["quantity"].get("body_fluid"))
+        spans = in_body_fluid(filter_spans(candidates), lowers, self.body_fluid)
         for span in spans:
             if (span.label_ == "PHENOTYPE" and span.kb_id_ in self.absence_terms
                     and absence_stated(span, lowers)):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -428,22 +429,37 @@ _MEASURE_WORDS = {"level", "levels", "concentration", "concentrations", "secreti
                   "production", "antibodies", "antibody", "titers", "titres"}
 
 
-def _site_phrases(phrases: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(p.lower().split()) for p in phrases}
+@dataclass(frozen=True)
+class BodyFluid:
+    """quantity_rules.json's `body_fluid`, with its sites as token tuples (read once per
+    pipeline, not per abstract)."""
+    circulating: dict[str, str]
+    after: frozenset
+    before: frozenset
+    longest: int
+    terms: dict[str, str]   # "decrease", "increase", "decrease_iga" -> HPO ID
 
 
-def in_body_fluid(spans: list[Span], lowers: list[str], body_fluid: dict | None) -> list[Span]:
+def body_fluid_sites(body_fluid: dict | None) -> BodyFluid | None:
+    if not body_fluid or not body_fluid.get("circulating"):
+        return None
+    after = frozenset(tuple(p.lower().split()) for p in body_fluid["sites_after"])
+    before = frozenset(tuple(p.lower().split()) for p in body_fluid["sites_before"])
+    return BodyFluid(body_fluid["circulating"], after, before,
+                     max(len(p) for p in after | before),
+                     {k: body_fluid[k] for k in ("decrease", "increase", "decrease_iga")})
+
+
+def in_body_fluid(spans: list[Span], lowers: list[str], body_fluid: BodyFluid | None) -> list[Span]:
     """CLAIMS.md's body site: a circulating-immunoglobulin finding measured in the gut or
     another fluid ('Aicda-/- mice lack IgA in the gut', 'low salivary IgA') takes HPO's
     body-fluid term (secretory IgA deficiency for IgA). `spans` are replaced in place."""
-    if not body_fluid or not body_fluid.get("circulating"):
+    if body_fluid is None:
         return spans
-    circulating = body_fluid["circulating"]
+    circulating = body_fluid.circulating
     if not any(span.kb_id_ in circulating for span in spans):
         return spans  # most abstracts: no immunoglobulin finding to place
-    after = _site_phrases(body_fluid["sites_after"])
-    before = _site_phrases(body_fluid["sites_before"])
-    longest = max(len(p) for p in after | before)
+    after, before, longest = body_fluid.after, body_fluid.before, body_fluid.longest
     out = []
     for span in spans:
         direction = circulating.get(span.kb_id_) if span.label_ == "PHENOTYPE" else None
@@ -461,8 +477,7 @@ def in_body_fluid(spans: list[Span], lowers: list[str], body_fluid: dict | None)
             out.append(span)
             continue
         iga = "iga" in lowers[span.start:span.end]
-        hpo_id = (body_fluid["decrease_iga"] if iga and direction == "decrease"
-                  else body_fluid[direction])
+        hpo_id = body_fluid.terms["decrease_iga" if iga and direction == "decrease" else direction]
         fluid = Span(span.doc, span.start, span.end, label="PHENOTYPE", kb_id=hpo_id)
         fluid._.quantity = span._.quantity
         fluid._.stated_normal = span._.stated_normal

@@ -14,6 +14,7 @@ from typing import Callable
 from spacy.language import Language
 
 from curate import hpo
+from curate.nlp.entities import plain
 
 MAX_TOKENS = 12  # a mention longer than this is searched only in its first 12 tokens
 
@@ -35,7 +36,8 @@ def nested_parent_finder(nlp: Language) -> Callable[[str, int, int, str], list[t
                 if j - i == len(tokens):
                     continue  # the mention itself
                 window = tokens[i:j]
-                parent = names.get(window.text.lower())
+                # folded as the names were (entities.plain: "naïve" is "naive")
+                parent = names.get(plain(window.text).lower())
                 if parent in parents:
                     found.append((start + window.start_char, start + window.end_char, parent))
         return found

@@ -54,6 +54,8 @@ _STATES = {"increased": ("increased", "elevated", "raised", "high"),
            "delayed": ("delayed",), "prolonged": ("prolonged",), "thickened": ("thickened",),
            "dilated": ("dilated",), "diminished": ("diminished",)}
 COPULAS = ("is", "are", "was", "were")
+# the verbs a finding's adjective follows ("were neutropenic", "remained neutropenic")
+ADJECTIVE_COPULAS = COPULAS + ("became", "become", "remained")
 _NO_SITE = {"cell", "cells"}
 DEFECT_WORDS = ("abnormality", "abnormalities", "anomaly", "anomalies", "malformation",
                  "malformations", "defect", "defects",
@@ -251,7 +253,7 @@ def finding_adjective(name: str) -> list[str]:
         return []
     phrase = " ".join(words[:-1] + [adjective])
     return ([f"{phrase} {person}" for person in _PERSONS]
-            + [f"{copula} {phrase}" for copula in COPULAS + ("became", "become", "remained")])
+            + [f"{copula} {phrase}" for copula in ADJECTIVE_COPULAS])
 
 
 def carcinoma_as_cancer(name: str) -> list[str]:

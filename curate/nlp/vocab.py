@@ -432,8 +432,7 @@ def circulating_immunoglobulins(ontology: hpo.Ontology, allowed: set[str]) -> di
     for term in ontology.terms.values():
         match = _CIRCULATING_IG.match(term.name)
         if match and not term.obsolete and term.id in allowed:
-            found[term.id] = "increase" if match.group(1).lower() in ("increased", "elevated") \
-                else "decrease"
+            found[term.id] = "increase" if match.group(1).lower() in _INCREASED else "decrease"
     return found
 
 
