@@ -567,3 +567,14 @@ def test_greek_letters_are_no_accents(nlp):
 ])
 def test_immunoglobulins_measured_in_a_body_fluid(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["He had multiple café-au-lait spots.",
+                                  "He had multiple cafe-au-lait spots."])
+def test_a_nested_parent_is_found_in_accented_text_too(nlp, text):
+    from curate.nlp.nested import nested_parent_finder
+    find = nested_parent_finder(nlp)
+    spots = [e for e in nlp(text).ents if e.kb_id_ == "HP:0007565"]  # Multiple cafe-au-lait spots
+    assert spots
+    found = find(text, spots[0].start_char, spots[0].end_char, "HP:0007565")
+    assert (16, 34, "HP:0000957") in found                            # Cafe-au-lait spot
