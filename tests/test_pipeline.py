@@ -93,3 +93,20 @@ def test_ontology_ancestors_reach_the_root_and_not_the_term():
     assert "HP:0032101" in above and "HP:0000118" in above   # Unusual infection, the root
     assert "HP:0020100" not in above and ontology.ancestors("HP:0000001") == frozenset()
     assert ontology.ancestors("HP:9999999") == frozenset()  # an unknown ID has none
+
+
+def test_a_changed_lexicon_changes_the_extractor_version_in_the_same_process(tmp_path, monkeypatch):
+    # the fingerprint is kept between calls; an edit to any file it covers must still show
+    import shutil
+    from curate.nlp import vocab
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(vocab.LEXICONS, lexicons)
+    monkeypatch.setattr(vocab, "LEXICONS", lexicons)
+    first = vocab.data_fingerprint()
+    assert vocab.data_fingerprint() == first
+    edited = lexicons / "diseases.json"
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"\n")
+    assert vocab.data_fingerprint() != first
+    edited.write_bytes(original)  # the same bytes again: the same fingerprint
+    assert vocab.data_fingerprint() == first

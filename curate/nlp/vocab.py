@@ -436,18 +436,34 @@ def circulating_immunoglobulins(ontology: hpo.Ontology, allowed: set[str]) -> di
     return found
 
 
-def data_fingerprint() -> str:
-    """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
-    panel, the pipeline's code), read as bytes: no pattern is built to compute it."""
-    digest = hashlib.sha256()
+def _fingerprinted_files() -> list[Path]:
     # every module of the pipeline's room, and what it shares with the review app
     code = sorted(Path(__file__).parent.glob("*.py")) + [
         Path(str(files("curate") / name)) for name in ("hpo.py", "cue_words.py")]
-    for path in sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]:
+    return (sorted(LEXICONS.iterdir()) + [hpo.obo_path()] + [p for p in code if p.exists()]
+            + [Path(str(files("harvest") / name)) for name in ("genes.json", "panel.json")])
+
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def data_fingerprint() -> str:
+    """A digest of every file the extractor's output depends on (lexicons, hp.obo, the gene
+    panel, the pipeline's code), read as bytes: no pattern is built to compute it.
+
+    Reading them (hp.obo most) took 11 ms, and one extraction asked four times; the digest
+    is kept for as long as no file's size or modification time changes."""
+    paths = _fingerprinted_files()
+    stamps = tuple((str(p), s.st_ino, s.st_mtime_ns, s.st_size) for p in paths for s in [p.stat()])
+    cached = _DIGESTS.get(stamps)
+    if cached is not None:
+        return cached
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(path.name.encode() + path.read_bytes())
-    for name in ("genes.json", "panel.json"):
-        digest.update(name.encode() + read_resource(name).encode())
-    return digest.hexdigest()[:16]
+    _DIGESTS.clear()
+    _DIGESTS[stamps] = digest.hexdigest()[:16]
+    return _DIGESTS[stamps]
 
 
 def load_diseases(disease_data: dict | None = None) -> dict[str, Disease]:
