@@ -103,6 +103,31 @@ def test_a_general_hyper_igm_article_gives_its_features_to_higm(nlp):
     assert subjects == {"HIGM"}
 
 
+def test_a_review_of_several_genes_names_none_as_its_topic(nlp):
+    # five genes stated as causes, two of them named again: the review's findings are no
+    # claim of those two (its definition sentence still names each gene)
+    review = ("Class-switch defects: an update\nDepending on the molecular defect, the disease "
+              "can be caused by mutations in CD40L, CD40, AID, UNG or PMS2. Patients present "
+              "with recurrent bacterial infections and autoimmunity. Opportunistic infections "
+              "occur in CD40L and CD40 deficiencies.")
+    found = claims_of(nlp, review)
+    assert not [k for k in found if k[2] == "HP:0002960"]  # autoimmunity: nobody's
+    # one gene named more than the others is still the topic
+    cohort = review.replace("Patients present", "CD40L-deficient patients were studied. Patients present")
+    assert ("gene_phenotype", "CD40LG", "HP:0002960") in claims_of(nlp, cohort)
+
+
+def test_a_gene_the_patient_was_found_not_to_carry_is_not_the_topic(nlp):
+    text = ("Hyper-IgM syndrome with normal CD40L expression\nMost cases of hyper-IgM syndrome "
+            "are caused by CD40L mutations. We describe a boy with hyper-IgM syndrome, normal "
+            "CD40L expression and no mutation in CD40LG, CD40, AICDA or UNG. He had recurrent "
+            "pneumonia and neutropenia.")
+    found = claims_of(nlp, text)
+    assert {k[1] for k in found if k[2] == "HP:0001875"} == {"HIGM"}
+    # the background statement still names CD40L as a cause of hyper-IgM
+    assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
+
+
 def test_a_gene_named_in_passing_is_not_the_articles_subject(nlp):
     # cohort sentences go to what the abstract is about; ATM here is one candidate gene
     passing = claims_of(nlp, "Genomic profiling in mantle cell lymphoma\nCandidate genes included "

@@ -207,7 +207,8 @@ class ClaimBuilder:
         return None
 
     def _document_subjects(self, doc: Doc, ents: list[Span], deficient: set[str],
-                           subject_at: dict[int, str | None]) -> list[str]:
+                           subject_at: dict[int, str | None],
+                           verdict_at: dict[int, bool | None]) -> list[str]:
         """What the abstract is about: the subjects of its title, else the one it names most,
         if the abstract states it deficient somewhere (a gene named in passing, in a
         lymphoma genomics or vitamin D study, is not what its cohort sentences are about)."""
@@ -223,7 +224,10 @@ class ClaimBuilder:
             counts[subject] += 1
             if ent.label_ == "DISEASE" or ent.kb_id_ in deficient:
                 stated.add(subject)
-            if first is not None and ent.start < first.end and subject not in title:
+            # "Hyper-IgM syndrome with normal CD40L expression": a gene the title says is
+            # expressed is what the patients do not lack
+            if first is not None and ent.start < first.end and subject not in title \
+                    and verdict_at.get(ent.start) is not False:
                 title.append(subject)
         genes = {s for s in counts if s not in GENELESS_KEYS}
         # a title gene counts only if the abstract states it deficient or names its disease
@@ -242,14 +246,21 @@ class ClaimBuilder:
             return title_genes
         # "Rituximab for cytopenias in APDS" over an abstract about APDS1 (PIK3CD) patients:
         # the one gene of the general disease that the abstract states is its form
+        # under a general disease's title, a gene the patients were found not to carry ("no
+        # mutation in CD40LG") is not their form, however often the background names it
+        # ("most cases are caused by CD40L mutations")
+        ruled_out = {e.kb_id_ for e in ents if e.label_ == "GENE" and getattr(e._, "negex", False)} \
+            if geneless_title else set()
         if geneless_title and not title_genes and len(genes) == 1:
             only = next(iter(genes))
-            if only in stated and all(only in self._genes_of(key) for key in geneless_title):
+            if only in stated and only not in ruled_out and all(
+                    only in self._genes_of(key) for key in geneless_title):
                 return [only]
         specific_title = [s for s in title if s != "HIGM"]
         if specific_title:
             return specific_title
-        specific = Counter({s: c for s, c in counts.items() if s != "HIGM" and s in stated})
+        specific = Counter({s: c for s, c in counts.items()
+                            if s != "HIGM" and s in stated and s not in ruled_out})
         if specific:
             best = specific.most_common(1)[0][1]
             top = [s for s, c in specific.items() if c == best]
@@ -259,7 +270,12 @@ class ClaimBuilder:
             # two genes named once each, with nothing in the title: no topic of the abstract
             # ("BCG complications in infants with PID ... CD40L deficiency ... NEMO deficiency")
             tie = len(top) == 2 and best == 1
-            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")) and not general and not tie:
+            # a review or cohort that states three or more genes deficient and names none
+            # more than twice ("caused by mutations in CD40L, CD40, AID, UNG or PMS2") is
+            # about their group: the two it happens to name twice are no topic
+            group = len(specific) >= 3 and best <= 2 and len(top) >= 2
+            if len(top) <= 2 and (best >= 2 or not counts.get("HIGM")) and not general and not tie \
+                    and not group:
                 return top
         if counts.get("HIGM") or title:
             return ["HIGM"]
@@ -279,7 +295,7 @@ class ClaimBuilder:
             doc._.claims = []  # no gene or disease the claims could be about (most of PubMed)
             return doc
         article = _Article(full_text, subject_at, verdict_at, deficient,
-                           self._document_subjects(doc, ents, topical, subject_at),
+                           self._document_subjects(doc, ents, topical, subject_at, verdict_at),
                            set(subject_at.values()))
         found = _Found(doc.user_data.get("pmid", ""), full_text)
         for sent, sent_ents in _entities_by_sentence(doc, ents):
