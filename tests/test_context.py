@@ -128,6 +128,21 @@ def test_a_gene_the_patient_was_found_not_to_carry_is_not_the_topic(nlp):
     assert ("gene_phenotype", "CD40LG", "HP:0003496") in found
 
 
+def test_the_hyper_igm_of_a_one_gene_abstract_is_that_genes(nlp):
+    text = ("Hyper-IgM syndrome in a 5-year-old girl\nA girl with hyper-IgM syndrome presented "
+            "with recurrent otitis media. Sequencing revealed a homozygous mutation in the gene "
+            "encoding activation-induced cytidine deaminase.")
+    found = claims_of(nlp, text)
+    assert found[("gene_phenotype", "AICDA", "HP:0003496")].rules == ["patients_hyper_igm"]
+    # a second hyper-IgM gene named: whose syndrome it is, the abstract does not say
+    two = text.replace("Sequencing", "CD40L deficiency causes most cases of hyper-IgM. Sequencing")
+    assert ("gene_phenotype", "AICDA", "HP:0003496") not in claims_of(nlp, two)
+    # nor when the patient is said not to have it
+    denied = text.replace("A girl with hyper-IgM syndrome presented", "A girl without hyper-IgM "
+                          "syndrome presented").replace("Hyper-IgM syndrome in a", "Otitis in a")
+    assert ("gene_phenotype", "AICDA", "HP:0003496") not in claims_of(nlp, denied)
+
+
 def test_a_gene_named_in_passing_is_not_the_articles_subject(nlp):
     # cohort sentences go to what the abstract is about; ATM here is one candidate gene
     passing = claims_of(nlp, "Genomic profiling in mantle cell lymphoma\nCandidate genes included "

@@ -27,6 +27,8 @@ PROPOSALS: dict[str, Proposal] = {p.name: p for p in (
     Proposal("disease_name_states", 0.9, "the disease's name {subject} states this finding"),
     Proposal("gene_causes_hyper_igm", 0.8,
              "{subject} is named as a cause of hyper-IgM ({finding}) in this sentence"),
+    Proposal("patients_hyper_igm", 0.8,
+             "the hyper-IgM syndrome ({finding}) of an abstract about {subject} alone is its"),
     Proposal("sentence_names_disease", 0.85, "{subject} + {finding} in one sentence"),
     Proposal("sentence_names_gene", 0.85, "{subject} + {finding} in one sentence"),
     Proposal("sentence_names_subject", 0.75, "{subject} + {finding} in one sentence"),

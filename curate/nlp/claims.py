@@ -410,6 +410,26 @@ class ClaimBuilder:
             for gene, words in named.items():
                 found.add("gene_phenotype", gene, INCREASED_IGM, sent, higm_mentions, False,
                           hedged, None, "gene_causes_hyper_igm", words, higm_mentions[0].text)
+        # "A girl with hyper-IgM syndrome presented with otitis ... a homozygous mutation in
+        # the gene encoding AID": the one gene of the abstract underlies its patients'
+        # hyper-IgM syndrome, which carries increased IgM (CLAIMS.md), whichever sentence
+        # names the gene
+        gene = self._the_one_gene(article)
+        if gene is not None and not catalogue:
+            for span in higm_mentions:
+                if not getattr(span._, "negex", False) and not (therapy_here and context.treated_disease(
+                        sent_text, span.start_char - sent.start_char)):
+                    found.add("gene_phenotype", gene, INCREASED_IGM, sent, [span], False, hedged,
+                              None, "patients_hyper_igm", gene, span.text)
+                    break
+
+    def _the_one_gene(self, article: "_Article") -> str | None:
+        """The gene an abstract is about when it names no other hyper-IgM gene: the one
+        its "hyper-IgM syndrome" is the form of."""
+        if len(article.subjects) != 1 or article.subjects[0] in GENELESS_KEYS:
+            return None
+        gene = article.subjects[0]
+        return gene if self._genes_of("HIGM") & article.named_anywhere <= {gene} else None
 
     def _choose(self, article: "_Article", sent: Span, spans: list[Span]):
         """The subjects a sentence's findings go to, when it names any: (subjects, the rule
@@ -433,8 +453,7 @@ class ClaimBuilder:
             for s in named:
                 if s in GENELESS_KEYS and (
                         (s != "HIGM" and self._genes_of(s) & article.named_anywhere == {gene})
-                        or (s == "HIGM"
-                            and self._genes_of(s) & article.named_anywhere <= {gene})):
+                        or (s == "HIGM" and self._the_one_gene(article) == gene)):
                     words.setdefault(gene, words[s])
                     replaced.append(gene)
                 else:
