@@ -132,6 +132,10 @@ class _Found:
 _BETWEEN_GENE_AND_CUE = {"is", "are", "was", "were", "be", "also", "thus", "therefore"}
 
 
+PERSONS = re.compile(r"\b(patients?|child|children|boys?|girls?|infants?|man|woman|men|women|"
+                     r"siblings?|brothers?|sisters?|famil(y|ies)|kindreds?|probands?|cases?)\b", re.I)
+
+
 def _copula_between(doc: Doc, start: int, end: int) -> bool:
     """Only a copula and adverbs between a gene and its requirement ("AID is critically
     required for", "CD40L is thus essential for"); "not" is none of them."""
@@ -402,8 +406,8 @@ class ClaimBuilder:
                                       alignment_mode="expand")
             if span is not None:
                 higm_mentions = [span]
+        named: dict[str, str] = {}
         if higm_mentions and CAUSE.search(sent_text):
-            named = {}
             for e in subject_spans:
                 if e.label_ == "GENE" or diseases[e.kb_id_][1]:
                     named.setdefault(article.subject_at[e.start], e.text)
@@ -415,7 +419,9 @@ class ClaimBuilder:
         # hyper-IgM syndrome, which carries increased IgM (CLAIMS.md), whichever sentence
         # names the gene
         gene = self._the_one_gene(article)
-        if gene is not None and not catalogue:
+        # patients' hyper-IgM only: "the crystal structure of CD40L and its relevance to the
+        # hyper-IgM syndrome" names no one who has it
+        if gene is not None and gene not in named and not catalogue and PERSONS.search(sent_text):
             for span in higm_mentions:
                 if not getattr(span._, "negex", False) and not (therapy_here and context.treated_disease(
                         sent_text, span.start_char - sent.start_char)):
