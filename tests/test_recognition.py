@@ -578,3 +578,18 @@ def test_a_nested_parent_is_found_in_accented_text_too(nlp, text):
     assert spots
     found = find(text, spots[0].start_char, spots[0].end_char, "HP:0007565")
     assert (16, 34, "HP:0000957") in found                            # Cafe-au-lait spot
+
+
+def test_the_derived_therapy_lexicon_carries_everything_of_its_source():
+    # therapies.json is written by scripts/derive_therapies.py from therapy_terms.json; a term,
+    # kind or MeSH ID added to the derived file alone would be lost at the next derivation
+    import json
+    from curate.nlp.vocab import LEXICONS
+    source = json.loads((LEXICONS / "therapy_terms.json").read_text(encoding="utf-8"))["therapies"]
+    derived = json.loads((LEXICONS / "therapies.json").read_text(encoding="utf-8"))["therapies"]
+    assert list(derived) == list(source)
+    for key, info in source.items():
+        assert derived[key]["kind"] == info["kind"] in ("chemical", "procedure"), key
+        assert derived[key]["mesh"] == info["mesh"], key
+        terms = {t.lower() for t in derived[key]["terms"]}
+        assert {t.lower() for t in info["terms"]} <= terms, key
