@@ -34,23 +34,23 @@ def read_texts() -> dict[str, tuple[str, str]]:
 
 def _named_subjects(doc, vocab) -> tuple[set[str], list[set[str]]]:
     """Subjects a gene or disease mention names, in the abstract and per sentence."""
-    from curate.evaluate import _subject
+    from curate.evaluate import scored_subject
     per_sentence = []
     for sent in doc.sents:
         named = set()
         for ent in sent.ents:
             if ent.label_ == "GENE":
-                named.add(_subject(ent.kb_id_))
+                named.add(scored_subject(ent.kb_id_))
             elif ent.label_ == "DISEASE" and ent.kb_id_ in vocab.diseases:
                 disease = vocab.diseases[ent.kb_id_]
-                named |= {_subject(disease.key)} | ({disease.gene} if disease.gene else set())
+                named |= {scored_subject(disease.key)} | ({disease.gene} if disease.gene else set())
         per_sentence.append(named)
     return set().union(*per_sentence) if per_sentence else set(), per_sentence
 
 
 def run(gold_path: str, show_misses: bool = False) -> dict:
     from curate import hpo
-    from curate.evaluate import _subject, evaluate, read_gold
+    from curate.evaluate import evaluate, read_gold, scored_subject
     from curate.nlp.vocab import load_vocabulary
     from curate.nlp.pipeline import load, text_of
     gold = read_gold(gold_path)
@@ -78,15 +78,15 @@ def run(gold_path: str, show_misses: bool = False) -> dict:
         named, per_sentence = _named_subjects(doc, vocab)
         sentence_terms = [{e.kb_id_ for e in sent.ents if e.label_ == "PHENOTYPE"}
                           for sent in doc.sents]
-        claimed = {(_subject(c["subject"]), c["object"]) for c in claims
+        claimed = {(scored_subject(c["subject"]), c["object"]) for c in claims
                    if c["type"] == "gene_phenotype"}
-        gold_subjects = {_subject(c["subject"]) for c in gold[pmid]}
+        gold_subjects = {scored_subject(c["subject"]) for c in gold[pmid]}
         for claim in claims:
             if claim["type"] != "gene_phenotype":
                 continue
             if not gold[pmid]:
                 stages["fp_abstract_without_gold"] += 1
-            elif _subject(claim["subject"]) in gold_subjects:
+            elif scored_subject(claim["subject"]) in gold_subjects:
                 stages["fp_or_tp_gold_subject"] += 1
             else:
                 stages["fp_other_subject"] += 1
@@ -97,7 +97,7 @@ def run(gold_path: str, show_misses: bool = False) -> dict:
             near = {term} | set(ontology.terms[term].parents if term in ontology.terms else ()) \
                 | kids.get(term, set())
             total += 1
-            subject = _subject(claim["subject"])
+            subject = scored_subject(claim["subject"])
             if near & found:
                 hits += 1
             else:

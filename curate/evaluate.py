@@ -71,13 +71,14 @@ def read_gold(path: str | Path) -> dict[str, list[dict]]:
     return {pmid: claims for _, pmid, claims in gold_records(path)}
 
 
-def _subject(value: str) -> str:
+def scored_subject(value: str) -> str:
+    """The subject as claims are matched: a disease key with one gene is that gene."""
     return DISEASE_GENES.get(value, value)
 
 
 def _key(pmid: str, claim: dict) -> tuple:
     obj = claim.get("hpo") if claim["type"] == "gene_phenotype" else claim.get("therapy")
-    return (pmid, claim["type"], _subject(claim["subject"]), obj)
+    return (pmid, claim["type"], scored_subject(claim["subject"]), obj)
 
 
 def evaluate(predicted: dict[str, list[dict]], gold: dict[str, list[dict]]) -> dict:
