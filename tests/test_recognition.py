@@ -487,6 +487,15 @@ def test_domain_synonyms_and_their_adjectives(nlp, text, term):
     ("Patients had increased CD4+CD25+FOXP3+ T cells.", "HP:0020112"),
     ("Eleven had low CD4+ cell counts.", "HP:0032218"),
     ("Patients had increased CD24hiCD38hi B cells.", "HP:0030381"),  # transitional
+    # PubMed's plain text writes superscript signs in parentheses
+    ("Patients had low numbers of CD27(+)IgD(-) B cells.", "HP:0030388"),
+    ("Patients had reduced IgD(-) CD27(+) B cells.", "HP:0030388"),
+    ("Patients had decreased CD4(+) T cells.", "HP:0032218"),
+    # a population named by its markers keeps its words ("regulatory")
+    ("Patients had reduced numbers of CD4(+)CD25(+) regulatory T cells.", "HP:0020113"),
+    # the lineage's own noun after its marker
+    ("Patients had low CD19+ B cells.", "HP:0010976"),
+    ("Patients had low CD19(+) B cells.", "HP:0010976"),
 ])
 def test_cell_populations_in_marker_notation(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
@@ -593,3 +602,12 @@ def test_the_derived_therapy_lexicon_carries_everything_of_its_source():
         assert derived[key]["mesh"] == info["mesh"], key
         terms = {t.lower() for t in derived[key]["terms"]}
         assert {t.lower() for t in info["terms"]} <= terms, key
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    ("Two patients had haemolytic anaemia.", "HP:0001878"),
+    ("He had chronic neutropaenia.", "HP:0410252"),     # British "-paenia", as "-aemia"
+    ("Thrombocytopaenia was found in four.", "HP:0001873"),
+])
+def test_british_spellings(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)

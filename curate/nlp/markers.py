@@ -47,11 +47,15 @@ def read_markers(path: Path = MARKER_FILE) -> dict[str, list[list[str]]]:
 
 
 def notation_forms(markers: list[str]) -> list[str]:
-    """Every order of the markers, joined and spaced, with each minus sign."""
+    """Every order of the markers, joined and spaced, with each minus sign, and with the
+    signs in parentheses as PubMed's plain text writes superscripts ("CD27(+)IgD(-)")."""
     forms = []
     for order in permutations(markers):
-        for sign in _MINUS:
-            written = [m[:-1] + sign if m.endswith("-") else m for m in order]
+        for sign in _MINUS + ("(-)", "(−)"):
+            plus = "(+)" if sign.startswith("(") else "+"
+            written = [m[:-1] + sign if m.endswith("-") else
+                       m[:-1] + plus if m.endswith("+") and not m.endswith("++") else m
+                       for m in order]
             for joiner in ("", " "):
                 forms.append(joiner.join(written))
     return list(dict.fromkeys(forms))
@@ -63,9 +67,13 @@ def marker_names(population: str, table: dict[str, list[list[str]]]) -> list[str
     population = population.lower()
     if population not in table:
         return []
-    noun = " ".join(population.split()[-2:]) if population.endswith((" t cells", " b cells",
-                                                                       " nk cells")) else ""
-    own = [h for h in (noun, noun.replace(" cells", "-cells"),
+    # the population's cell noun ("b cells" is its own); a population named with its markers
+    # ("cd4+cd25+ regulatory t cells") also keeps the words after them
+    noun = " ".join(population.split()[-2:]) if (" " + population).endswith(
+        (" t cells", " b cells", " nk cells")) else ""
+    first, _, rest = population.partition(" ")
+    named_by_markers = rest if rest and "".join(_MARKER.findall(first)) == first else ""
+    own = [h for h in (named_by_markers, noun, noun.replace(" cells", "-cells"),
                        noun.replace(" cells", " lymphocytes")) if h]
     names = []
     for markers in table[population]:
