@@ -156,7 +156,8 @@ def test_an_organism_named_before_its_infection(nlp):
 
 def test_normal_ends_a_cues_reach(nlp):
     found = ids(nlp, "She had poor antibody responses to polysaccharides and normal IgG.")
-    assert "HP:0004315" not in found and "HP:0012475" in found
+    # the response to polysaccharides is HPO's specific anti-polysaccharide term
+    assert "HP:0004315" not in found and "HP:0002848" in found
     assert "HP:0003496" in ids(nlp, "IgM levels were normal or raised.")
 
 
@@ -611,3 +612,39 @@ def test_the_derived_therapy_lexicon_carries_everything_of_its_source():
 ])
 def test_british_spellings(nlp, text, hpo_id):
     assert hpo_id in ids(nlp, text)
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    # a response named by its antigen, without the word "antibody"
+    ("Patients had a poor response to pneumococcal polysaccharide vaccine.", "HP:0012476"),
+    ("Responses to polysaccharide antigens were absent.", "HP:0002848"),
+    # what natural killer cells do, not how many there are
+    ("Two had reduced NK cell cytotoxicity.", "HP:0012178"),
+    ("Natural killer cell activity was decreased.", "HP:0012178"),
+])
+def test_specific_antibody_and_nk_cell_activity(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+def test_nk_cell_activity_is_not_their_count(nlp):
+    assert "HP:0040218" not in ids(nlp, "Two had reduced NK cell cytotoxicity.")
+    assert "HP:0040218" in ids(nlp, "Two had reduced NK cells.")
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    ("Lymphocyte proliferation to mitogens was markedly reduced.", "HP:0031381"),
+    ("Patients had poor proliferative responses to mitogens.", "HP:0031381"),
+    ("In vitro, patient B cells failed to differentiate into plasma cells.", "HP:0005357"),
+    ("Plasma cell differentiation was impaired.", "HP:0005357"),
+    ("CD40L deficiency impairs T-cell help.", "HP:0005435"),
+])
+def test_lymphocyte_functions_as_immunologists_write_them(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+def test_an_impaired_function_of_cells_is_not_their_morphology(nlp):
+    # "impaired T cells" had been generated from "Abnormality of T cells" and took the start
+    # of "impaired T cell help" and "impaired B cell differentiation"
+    found = ids(nlp, "Patients had impaired B cell differentiation and impaired T cell help.")
+    assert {"HP:0005357", "HP:0005435"} <= found
+    assert not found & {"HP:0002843", "HP:0002846"}

@@ -149,6 +149,9 @@ def singular(word: str) -> str | None:
     return word[:-1]
 
 
+_CELLS = re.compile(r"\b(cells?|lymphocytes?|neutrophils?|monocytes?|macrophages?|platelets?)$", re.I)
+
+
 def variants(name: str) -> list[str]:
     """Other written forms of an HPO name or synonym (the name itself not included)."""
     forms = {name}
@@ -157,9 +160,11 @@ def variants(name: str) -> list[str]:
     if match and len(match.group(1).split()) <= 3 and match.group(1).lower() not in _NO_SITE:
         part = match.group(1)
         forms.add(f"abnormal {part}")
-        if _ABNORMALITY_OF.match(name) and part.lower() not in anatomy_adjectives():
-            # a process's abnormality, not an organ's: "defective DNA repair", "DNA repair
-            # was impaired"
+        if _ABNORMALITY_OF.match(name) and part.lower() not in anatomy_adjectives() \
+                and not _CELLS.search(part):
+            # a process's abnormality, not an organ's or a cell's: "defective DNA repair", "DNA
+            # repair was impaired"; "impaired T cells" would read the start of "impaired T cell
+            # help" or "impaired B cell differentiation" as the cells' morphology
             forms.update([f"defective {part}", f"impaired {part}"])
         for qualifier in [part] + anatomy_adjectives().get(part.lower(), []):
             forms.update(f"{qualifier} {word}" for word in DEFECT_WORDS)
