@@ -648,3 +648,41 @@ def test_an_impaired_function_of_cells_is_not_their_morphology(nlp):
     found = ids(nlp, "Patients had impaired B cell differentiation and impaired T cell help.")
     assert {"HP:0005357", "HP:0005435"} <= found
     assert not found & {"HP:0002843", "HP:0002846"}
+
+
+@pytest.mark.parametrize("text, hpo_id", [
+    # the site's words end before four words do
+    ("Infections of the respiratory tract were common.", "HP:0002205"),
+    # a word of degree between the infections and their site
+    ("Infections, mainly of the respiratory tract, were common.", "HP:0002205"),
+    ("Infections were mostly of the upper respiratory tract.", "HP:0002788"),
+    # an adverb inside a postposed finding
+    ("Neutrophil counts were persistently low.", "HP:0001875"),
+    ("Platelet counts were persistently reduced.", "HP:0001873"),
+])
+def test_findings_split_by_other_words(nlp, text, hpo_id):
+    assert hpo_id in ids(nlp, text)
+
+
+def test_split_findings_need_their_whole_phrase(nlp):
+    # "mainly" alone links nothing: the infections and the organ are not joined
+    assert "HP:0002205" not in ids(nlp, "Infections mainly respiratory tract.")
+    assert not ids(nlp, "Neutrophil counts were persistently.")
+    # the postposed state takes the whole noun phrase, not its last words
+    found = ids(nlp, "Circulating T follicular helper cells and switched memory B cells were "
+                     "nearly absent.")
+    assert "HP:0030388" in found and "HP:0005365" not in found
+
+
+@pytest.mark.parametrize("text, hpo_id, broader", [
+    ("He had chronic watery diarrhea.", "HP:0002028", "HP:0002014"),
+    ("She had recurrent bacterial pneumonia.", "HP:0006532", "HP:0002090"),
+    ("He had recurrent pneumococcal meningitis.", "HP:0006946", "HP:0001287"),
+])
+def test_a_qualifier_over_one_word_names_the_specific_finding(nlp, text, hpo_id, broader):
+    found = ids(nlp, text)
+    assert hpo_id in found and broader not in found
+
+
+def test_severity_does_not_replace_the_organism(nlp):
+    assert "HP:0002718" in ids(nlp, "They had severe bacterial infections.")

@@ -12,6 +12,8 @@ from curate.nlp.variants import ADJECTIVE_COPULAS, DEFECT_WORDS
 
 SITE_LINKS = {"involved", "involving", "of", "in", "affecting", "affected", "at"}
 RECURRENT = {"recurrent", "frequent", "repeated", "chronic", "recurring"}
+_MOSTLY = {"mainly", "mostly", "predominantly", "particularly", "especially", "chiefly",
+           "primarily", "largely", "usually", "often", "frequently"}
 # head nouns a phrase may use for the same HPO head ('tumors of the liver' is 'Neoplasm of
 # the liver'); the generated lookups try each
 HEAD_SYNONYMS = {w: ("neoplasm",) for w in ("tumor", "tumors", "tumour", "tumours", "cancer",
@@ -83,6 +85,30 @@ def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
     return extra
 
 
+# not "severe": "severe bacterial infections" says more as bacterial infections than as severe ones
+_QUALIFIERS = RECURRENT | {"persistent", "intermittent", "progressive"}
+_NOT_A_MODIFIER = {"and", "or", "of", "with", "in", "to", "the", "a", "an", "no", "not", "but"}
+
+
+def qualifier_over_a_word(doc: Doc, candidates: list[Span], lowers: list[str],
+                          phenotype_ids: dict[str, str]) -> list[Span]:
+    """'chronic watery diarrhea', 'recurrent bacterial pneumonia': a qualifier that makes a
+    name with the finding after the next word ('chronic diarrhea', 'recurrent pneumonia')
+    names that more specific finding; the word between only qualifies it further."""
+    extra = []
+    for span in candidates:
+        start = span.start
+        if span.label_ != "PHENOTYPE" or start < 2:
+            continue
+        qualifier, between = lowers[start - 2], lowers[start - 1]
+        if qualifier not in _QUALIFIERS or not between.isalpha() or between in _NOT_A_MODIFIER:
+            continue
+        hpo_id = phenotype_ids.get(f"{qualifier} {' '.join(lowers[start:span.end])}")
+        if hpo_id is not None and hpo_id != span.kb_id_:
+            extra.append(Span(doc, start - 2, span.end, label="PHENOTYPE", kb_id=hpo_id))
+    return extra
+
+
 def shared_modifier(doc: Doc, candidates: list[Span], lowers: list[str],
                     phenotype_ids: dict[str, str]) -> list[Span]:
     """'enlarged tonsils and lymph nodes', 'recurrent otitis and sinusitis': the first word
@@ -122,6 +148,9 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
         if word not in ("infections", "infection") or i + 2 >= len(lowers):
             continue
         j = i + 1
+        # "infections, mainly of the respiratory tract", "infections were mostly in the lungs"
+        if lowers[j] in (",", "were", "was") and j + 2 < len(lowers) and lowers[j + 1] in _MOSTLY:
+            j += 2
         if lowers[j] not in SITE_LINKS:
             continue
         recurrent = i > 0 and (lowers[i - 1] in RECURRENT or
@@ -148,6 +177,13 @@ def site_infections(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) 
             unmatched = None
             for start, end, site in sites:
                 hpo_id = _site_infection(site, recurrent, phenotype_ids)
+                # the site may end before the four words do ("infections of the respiratory
+                # tract were common"): the longest head of it that names a site
+                shorter = end - 1
+                while hpo_id is None and start == j and shorter > start:
+                    end, site = shorter, " ".join(lowers[start:shorter])
+                    hpo_id = _site_infection(site, recurrent, phenotype_ids)
+                    shorter -= 1
                 if hpo_id:
                     found.append(Span(doc, start, end, label="PHENOTYPE", kb_id=hpo_id))
                 elif end - start == 1 and start == j:
@@ -442,9 +478,15 @@ _COPULA_FORMS = frozenset(ADJECTIVE_COPULAS)  # the copulas finding_adjective wr
 _ADVERB_WORDS = {"also", "still", "all", "both", "often", "always", "again"}
 
 
+_BEFORE_NOUN_PHRASE = {"the", "their", "his", "her", "its", "all", "both", "and", "or", "but",
+                       "whereas", "while", "in", "of", "with", "that", "which", "whose", "when"}
+
+
 def adverb_after_copula(doc: Doc, lowers: list[str], phenotype_ids: dict[str, str]) -> list[Span]:
     """'were persistently neutropenic', 'was severely hypogammaglobulinemic', 'were all
-    lymphopenic': the copula-and-adjective names ('were neutropenic') with an adverb between.
+    lymphopenic', 'neutrophil counts were persistently low': the copula-and-adjective names
+    ('were neutropenic') and postposed names ('neutrophil counts were low') with an adverb
+    between.
     After 'not' the finding is the adjective alone, so NegEx reads the 'not' before it
     ('were not neutropenic' is the negated finding)."""
     extra = []
@@ -459,4 +501,17 @@ def adverb_after_copula(doc: Doc, lowers: list[str], phenotype_ids: dict[str, st
         hpo_id = phenotype_ids.get(f"{lowers[i]} {lowers[i + 2]}")
         if hpo_id is not None:
             extra.append(Span(doc, i + 2 if negated else i, i + 3, label="PHENOTYPE", kb_id=hpo_id))
+            continue
+        if negated:
+            continue
+        # a state after its noun phrase ("neutrophil counts were persistently low"): the
+        # postposed name with the adverb left out, the longest noun phrase first
+        for n in range(min(4, i), 0, -1):
+            hpo_id = phenotype_ids.get(" ".join(lowers[i - n:i + 1] + [lowers[i + 2]]))
+            # the whole noun phrase: "switched memory B cells were nearly absent" is not
+            # "B cells were absent"
+            if hpo_id is not None and (i - n == 0 or lowers[i - n - 1] in _BEFORE_NOUN_PHRASE
+                                       or not lowers[i - n - 1].isalpha()):
+                extra.append(Span(doc, i - n, i + 3, label="PHENOTYPE", kb_id=hpo_id))
+                break
     return extra

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from curate.nlp.abbreviations import find_definitions
 from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
 from curate.nlp.composition import (adverb_after_copula, coordinated, coordinated_before_head, infections_by_organism,
-                                    named_pathogen_infections, shared_modifier, shared_of_heads,
+                                    named_pathogen_infections, qualifier_over_a_word, shared_modifier, shared_of_heads,
                                     site_infections, susceptibility, susceptibility_tails)
 from curate.nlp.immunology import (body_fluid_sites, cell_functions, chronic_infections, coordinated_analytes, in_body_fluid,
                                    infections_in_patients,
@@ -291,6 +291,7 @@ class EntityRecognizer:
         candidates += coordinated(doc, candidates, lowers, self.phenotype_ids)
         candidates += coordinated_before_head(doc, candidates, lowers, self.phenotype_ids)
         candidates += shared_modifier(doc, candidates, lowers, self.phenotype_ids)
+        candidates += qualifier_over_a_word(doc, candidates, lowers, self.phenotype_ids)
         candidates += site_infections(doc, lowers, self.phenotype_ids)
         candidates += adverb_after_copula(doc, lowers, self.phenotype_ids)
         candidates += shared_of_heads(doc, candidates, lowers, self.phenotype_ids)
