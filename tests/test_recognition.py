@@ -686,3 +686,14 @@ def test_a_qualifier_over_one_word_names_the_specific_finding(nlp, text, hpo_id,
 
 def test_severity_does_not_replace_the_organism(nlp):
     assert "HP:0002718" in ids(nlp, "They had severe bacterial infections.")
+
+
+def test_a_list_of_modifiers_before_any_head(nlp):
+    # "perianal ulcers" names nothing of its own; "oral ulcers" does
+    assert "HP:0000155" in ids(nlp, "Oral and perianal ulcers were associated with neutropenia.")
+    # nothing is made where the earlier item makes no name with the head either
+    assert not ids(nlp, "Oral and intravenous antibiotics were given.")
+
+
+def test_adjectives_in_ical(nlp):
+    assert "HP:0002344" in ids(nlp, "Progressive neurological deterioration was observed.")

@@ -62,10 +62,12 @@ _DEFECT_HEADS = frozenset(DEFECT_WORDS)
 
 def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
                             phenotype_ids: dict[str, str]) -> list[Span]:
-    """'ophthalmic, orofacial, articular, and auditory manifestations': a list of one-word
-    modifiers before a defect head ('anomalies', 'manifestations') whose last item makes no
-    name of its own; each earlier item that makes a name with the head is one."""
-    heads = [i for i, word in enumerate(lowers) if word in _DEFECT_HEADS and i >= 3]
+    """'ophthalmic, orofacial, articular, and auditory manifestations', 'oral and perianal
+    ulcers': a list of one-word modifiers before a head (a defect word, or any word right
+    after the list's last item) whose last item makes no name of its own; each earlier item
+    that makes a name with the head is one."""
+    heads = [i for i, word in enumerate(lowers) if i >= 3 and (
+        word in _DEFECT_HEADS or (lowers[i - 2] in ("and", "or") and word.isalpha()))]
     if not heads:
         return []
     covered = {i for c in candidates for i in range(c.start, c.end)}
