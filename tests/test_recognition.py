@@ -697,3 +697,10 @@ def test_a_list_of_modifiers_before_any_head(nlp):
 
 def test_adjectives_in_ical(nlp):
     assert "HP:0002344" in ids(nlp, "Progressive neurological deterioration was observed.")
+
+
+def test_a_qualifier_does_not_take_a_finding_from_its_site(nlp):
+    # "skin abscesses" is a finding of its own; "recurrent" does not jump over it
+    found = ids(nlp, "He had recurrent skin abscesses.")
+    assert "HP:0031292" in found and "HP:0002722" not in found
+    assert "HP:0002722" in ids(nlp, "He had recurrent abscesses.")

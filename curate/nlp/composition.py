@@ -98,9 +98,12 @@ def qualifier_over_a_word(doc: Doc, candidates: list[Span], lowers: list[str],
     name with the finding after the next word ('chronic diarrhea', 'recurrent pneumonia')
     names that more specific finding; the word between only qualifies it further."""
     extra = []
+    # a word between that belongs to a finding of its own stays there: "recurrent skin
+    # abscesses" keeps Cutaneous abscess
+    taken = {i for c in candidates if c.label_ == "PHENOTYPE" for i in range(c.start, c.end)}
     for span in candidates:
         start = span.start
-        if span.label_ != "PHENOTYPE" or start < 2:
+        if span.label_ != "PHENOTYPE" or start < 2 or start - 1 in taken:
             continue
         qualifier, between = lowers[start - 2], lowers[start - 1]
         if qualifier not in _QUALIFIERS or not between.isalpha() or between in _NOT_A_MODIFIER:
