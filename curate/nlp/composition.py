@@ -58,6 +58,7 @@ def _listed_before(lowers: list[str], end: int, stop: int, joined: bool):
 
 
 _DEFECT_HEADS = frozenset(DEFECT_WORDS)
+_HEADS_AND_JOINS = _DEFECT_HEADS | {"and", "or"}
 
 
 def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
@@ -66,8 +67,11 @@ def coordinated_before_head(doc: Doc, candidates: list[Span], lowers: list[str],
     ulcers': a list of one-word modifiers before a head (a defect word, or any word right
     after the list's last item) whose last item makes no name of its own; each earlier item
     that makes a name with the head is one."""
-    heads = [i for i, word in enumerate(lowers) if i >= 3 and (
-        word in _DEFECT_HEADS or (lowers[i - 2] in ("and", "or") and word.isalpha()))]
+    # one membership test per token (this runs on every abstract), then the heads from it
+    marks = [i for i, word in enumerate(lowers) if word in _HEADS_AND_JOINS]
+    heads = sorted({i for i in marks if i >= 3 and lowers[i] in _DEFECT_HEADS}
+                   | {i + 2 for i in marks if i >= 1 and lowers[i] in ("and", "or")
+                      and i + 2 < len(lowers) and lowers[i + 2].isalpha()})
     if not heads:
         return []
     covered = {i for c in candidates for i in range(c.start, c.end)}
