@@ -748,3 +748,15 @@ def test_a_disease_name_two_genes_share_goes_to_the_gene_the_abstract_is_about(n
                            + "The boy carried a hemizygous IKBKG mutation. He had "
                            "hypogammaglobulinemia.")
     assert {k[1] for k in found} == {"IKBKG"}
+
+
+def test_what_an_overexpression_model_develops_is_not_the_deficiencys(nlp):
+    text = ("AID in mouse models\nTransgenic mice overexpressing AID developed T cell lymphomas. "
+            "Aicda-/- mice had elevated IgM.")
+    found = claims_of(nlp, text)
+    assert not [k for k in found if k[2] in ("HP:0012190", "HP:0002665")]
+    assert ("gene_phenotype", "AICDA", "HP:0003496") in found
+    # plain expression is the diagnostic test of the deficiency, not a model
+    boy = claims_of(nlp, "CD40L deficiency in a boy\nCD40L expression was absent and the boy "
+                         "developed Pneumocystis pneumonia.")
+    assert ("gene_phenotype", "CD40LG", "HP:0020102") in boy

@@ -602,10 +602,21 @@ _EXPRESSION_CAUSES = re.compile(
     r"produc\w*|provok\w*)\b[^.;]{0,40}$", re.I)
 
 
+# "transgenic mice overexpressing AID developed T cell lymphomas": what a model with too much
+# of the protein develops (plain "expression" is left out: "CD40L expression was absent and
+# the boy developed PCP" is the deficiency)
+_OVEREXPRESSION_MODEL = re.compile(
+    r"\b(over-?express\w*|transgenic)\b[^.;]{0,60}?\b(develop\w*|ha[dsv]e?|show\w*|exhibit\w*|"
+    r"display\w*|suffer\w*)\b[^.;]{0,60}$", re.I)
+
+
 def caused_by_expression(sentence: str, start: int) -> bool:
-    """'constitutive expression (of the transgene) caused lymphoproliferative disease': a
-    finding the gene's expression causes is no finding of its deficiency."""
-    return _EXPRESSION_CAUSES.search(sentence[max(0, start - 100):start]) is not None
+    """'constitutive expression (of the transgene) caused lymphoproliferative disease',
+    'transgenic mice overexpressing AID developed lymphomas': a finding the gene's expression
+    causes is no finding of its deficiency."""
+    before = sentence[max(0, start - 100):start]
+    return (_EXPRESSION_CAUSES.search(before) is not None
+            or _OVEREXPRESSION_MODEL.search(before) is not None)
 
 
 _TREATED_DISEASE = re.compile(
