@@ -41,6 +41,8 @@ def test_patient_counts():
     ("Seven of 10 patients had PJP.", 10),
     ("We studied 38 transplanted patients.", 38),
     ("A 3-year-old boy had neutropenia.", 1),
+    ("Two siblings with AID deficiency had lymphadenopathy.", 2),
+    ("We report three brothers with X-linked hyper-IgM.", 3),
 ])
 def test_patients_are_counted_only_from_a_count_of_patients(text, count):
     assert patient_count(text) == count

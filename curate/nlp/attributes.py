@@ -13,7 +13,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-PEOPLE = r"(patients|children|boys|girls|males|men|women|individuals|subjects|cases|families|kindreds|probands|infants)"
+PEOPLE = (r"(patients|children|boys|girls|males|men|women|individuals|subjects|cases|families|kindreds|"
+          r"probands|infants|siblings|brothers|sisters|twins|adults|adolescents|females)")
 # a count of people: not a decimal ("7.5%"), not a fraction ("one quarter of patients")
 COUNT = re.compile(r"(?<![\d.,])\b(\d{1,5}|" + "|".join(NUMBER_WORDS) + r")(?![.,]\d)\s+"
                    r"(?!(quarter|third|half|fifth|fourth|tenth|sixth|eighth)s?\b)"
