@@ -8,7 +8,7 @@ import pytest
 
 from curate.records import Claim
 from curate.evaluate import evaluate, predictions_from_db, read_gold
-from curate.nlp.pipeline import build, load
+from curate.nlp.pipeline import load
 from db.schema import connect
 from tests.conftest import DATA, run_higm
 
@@ -192,17 +192,6 @@ def test_odd_input_does_not_crash(nlp, text):
     doc = nlp.make_doc(text)
     doc.user_data["pmid"] = "9"
     assert isinstance(nlp(doc)._.claims, list)
-
-
-def test_pipeline_round_trips_through_disk(tmp_path, nlp):
-    import spacy
-    built = build()
-    built.to_disk(tmp_path / "p")
-    again = spacy.load(tmp_path / "p")
-    text = "XHIGM patients had neutropenia and received IVIG."
-    assert [(e.label_, e.kb_id_) for e in again(text).ents] == \
-           [(e.label_, e.kb_id_) for e in built(text).ents]
-    assert len(again.get_pipe("higm_entities").patterns()) > 35000
 
 
 def test_extract_is_idempotent_and_keeps_keys(snapshot_db):
