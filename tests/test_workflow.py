@@ -39,16 +39,23 @@ def files(tmp_path_factory):
     return write_files(tmp_path_factory.mktemp("pubmed") / "in")
 
 
+@pytest.fixture(scope="module")
+def flow_db(files, tmp_path_factory):
+    """One uninterrupted workflow run, shared: the reference the killed run must reach."""
+    db = tmp_path_factory.mktemp("flow") / "work.db"
+    first = snakemake(files["files"][0].parent, db)
+    assert first.returncode == 0, first.stderr[-2000:]
+    return db
+
+
 @pytest.mark.skipif(not Path(SNAKEMAKE).exists(), reason="the workflow extra is not installed")
-def test_the_workflow_equals_the_one_process_path_and_a_second_run_changes_nothing(files, tmp_path):
+def test_the_workflow_equals_the_one_process_path_and_a_second_run_changes_nothing(
+        files, flow_db, tmp_path):
     one = tmp_path / "one" / "work.db"
     one.parent.mkdir()
     run_higm("harvest", "--db", str(one), "--from-xml", *map(str, files["files"]), "--only-panel")
     run_higm("extract", "--db", str(one))
-    flow = tmp_path / "flow" / "work.db"
-    flow.parent.mkdir()
-    first = snakemake(files["files"][0].parent, flow)
-    assert first.returncode == 0, first.stderr[-2000:]
+    flow = flow_db
     pmids, keys, retired = _state(flow)
     assert (pmids, keys) == _state(one)[:2]
     assert pmids and not pmids & set(files["off_topic"])  # off-topic records not stored
@@ -104,13 +111,11 @@ def test_a_shard_command_names_the_file_in_one_line(tmp_path):
 
 
 @pytest.mark.skipif(not Path(SNAKEMAKE).exists(), reason="the workflow extra is not installed")
-def test_a_killed_workflow_run_again_ends_with_the_same_database(files, tmp_path):
+def test_a_killed_workflow_run_again_ends_with_the_same_database(files, flow_db, tmp_path):
     import os
     import signal
     import time
-    reference = tmp_path / "ref" / "work.db"
-    reference.parent.mkdir()
-    assert snakemake(files["files"][0].parent, reference).returncode == 0
+    reference = flow_db  # an uninterrupted run of the same files
     db = tmp_path / "flow" / "work.db"
     db.parent.mkdir()
     process = subprocess.Popen(
