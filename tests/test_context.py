@@ -252,10 +252,10 @@ def test_a_class_definition_passes_only_to_a_member(nlp):
                             "deficiency in three patients with homozygous PMS2 mutations.")
     assert ("gene_phenotype", "PMS2", "HP:0002721") in member
     # a finding of the class's patients is no definition
-    assert not context.class_definition("Immunoglobulin (Ig) deficiencies are common, "
-                                        "affecting IgG4 in 65% of patients.")
-    assert context.class_definition("Primary immunodeficiencies (PIDs) are inherited disorders "
-                                    "characterized by recurrent infections.")
+    assert context.defined_class("Immunoglobulin (Ig) deficiencies are common, "
+                                 "affecting IgG4 in 65% of patients.") is None
+    assert context.defined_class("Primary immunodeficiencies (PIDs) are inherited disorders "
+                                 "characterized by recurrent infections.") == "immunodeficiencies"
 
 
 def test_a_finding_said_to_be_uncommon_without_a_count_is_no_claim(nlp):

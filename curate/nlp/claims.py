@@ -31,6 +31,9 @@ CAUSE = re.compile(r"mutat|defect|deficien|caus|due to|responsible|underl|result
 FORM_OF_DISEASE = re.compile(r"\b(X-linked|autosomal[- ](recessive|dominant)|recessive|dominant)"
                              r" forms?\b(?! of (?!the (disease|syndrome)))", re.I)
 HYPER_IGM_TEXT = re.compile(r"hyper[- ]?(igm|immunoglobulin m)|higm|\bhim\b", re.I)
+# people who have what the sentence names ("a girl with hyper-IgM syndrome")
+PERSONS = re.compile(r"\b(patients?|child|children|boys?|girls?|infants?|man|woman|men|women|"
+                     r"siblings?|brothers?|sisters?|famil(y|ies)|kindreds?|probands?|cases?)\b", re.I)
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
@@ -70,10 +73,11 @@ def make_claims(nlp: Language, name: str, exclusions: list[str]):
 class _Article:
     """What the claim rules read of the whole abstract, computed once per document."""
     def __init__(self, full_text: str, subject_at: dict, verdict_at: dict,
-                 deficient: set, subjects: list[str], named_anywhere: set):
+                 deficient: set, subjects: list[str], named_anywhere: set, one_gene: str | None):
         self.full_text = full_text
         self.subject_at, self.verdict_at, self.deficient = subject_at, verdict_at, deficient
         self.subjects, self.named_anywhere = subjects, named_anywhere
+        self.one_gene = one_gene  # the gene whose "hyper-IgM syndrome" the abstract's is
 
     def text_of(self, sent: Span) -> str:
         return self.full_text[sent.start_char:sent.end_char]
@@ -130,10 +134,6 @@ class _Found:
 
 
 _BETWEEN_GENE_AND_CUE = {"is", "are", "was", "were", "be", "also", "thus", "therefore"}
-
-
-PERSONS = re.compile(r"\b(patients?|child|children|boys?|girls?|infants?|man|woman|men|women|"
-                     r"siblings?|brothers?|sisters?|famil(y|ies)|kindreds?|probands?|cases?)\b", re.I)
 
 
 def _copula_between(doc: Doc, start: int, end: int) -> bool:
@@ -298,9 +298,10 @@ class ClaimBuilder:
         if not any(subject_at.values()):
             doc._.claims = []  # no gene or disease the claims could be about (most of PubMed)
             return doc
-        article = _Article(full_text, subject_at, verdict_at, deficient,
-                           self._document_subjects(doc, ents, topical, subject_at, verdict_at),
-                           set(subject_at.values()))
+        subjects = self._document_subjects(doc, ents, topical, subject_at, verdict_at)
+        named_anywhere = set(subject_at.values())
+        article = _Article(full_text, subject_at, verdict_at, deficient, subjects, named_anywhere,
+                           self._the_one_gene(subjects, named_anywhere))
         found = _Found(doc.user_data.get("pmid", ""), full_text)
         for sent, sent_ents in _entities_by_sentence(doc, ents):
             self._sentence_claims(article, found, sent, sent_ents)
@@ -418,7 +419,7 @@ class ClaimBuilder:
         # the gene encoding AID": the one gene of the abstract underlies its patients'
         # hyper-IgM syndrome, which carries increased IgM (CLAIMS.md), whichever sentence
         # names the gene
-        gene = self._the_one_gene(article)
+        gene = article.one_gene
         # patients' hyper-IgM only: "the crystal structure of CD40L and its relevance to the
         # hyper-IgM syndrome" names no one who has it
         if gene is not None and gene not in named and not catalogue and PERSONS.search(sent_text):
@@ -429,13 +430,13 @@ class ClaimBuilder:
                               None, "patients_hyper_igm", gene, span.text)
                     break
 
-    def _the_one_gene(self, article: "_Article") -> str | None:
+    def _the_one_gene(self, subjects: list[str], named_anywhere: set) -> str | None:
         """The gene an abstract is about when it names no other hyper-IgM gene: the one
         its "hyper-IgM syndrome" is the form of."""
-        if len(article.subjects) != 1 or article.subjects[0] in GENELESS_KEYS:
+        if len(subjects) != 1 or subjects[0] in GENELESS_KEYS:
             return None
-        gene = article.subjects[0]
-        return gene if self._genes_of("HIGM") & article.named_anywhere <= {gene} else None
+        gene = subjects[0]
+        return gene if self._genes_of("HIGM") & named_anywhere <= {gene} else None
 
     def _choose(self, article: "_Article", sent: Span, spans: list[Span]):
         """The subjects a sentence's findings go to, when it names any: (subjects, the rule
@@ -459,7 +460,7 @@ class ClaimBuilder:
             for s in named:
                 if s in GENELESS_KEYS and (
                         (s != "HIGM" and self._genes_of(s) & article.named_anywhere == {gene})
-                        or (s == "HIGM" and self._the_one_gene(article) == gene)):
+                        or (s == "HIGM" and article.one_gene == gene)):
                     words.setdefault(gene, words[s])
                     replaced.append(gene)
                 else:

@@ -438,11 +438,6 @@ def defined_class(sentence: str) -> str | None:
     return match.group(4).lower() if match else None
 
 
-def class_definition(sentence: str) -> bool:
-    """The sentence defines a class of diseases."""
-    return defined_class(sentence) is not None
-
-
 _SINGULAR_CLASS = {"deficiencies": "deficiency", "defects": "defect", "syndromes": "syndrome",
                    "disorders": "disorder", "diseases": "disease", "conditions": "condition",
                    "immunodeficiencies": "immunodeficiency"}

@@ -21,11 +21,12 @@ from spacy.util import filter_spans
 
 from curate.nlp.abbreviations import find_definitions
 from curate.nlp.ambiguity import is_biomarker, resolve_ambiguous
-from curate.nlp.composition import (adverb_after_copula, coordinated, coordinated_before_head, infections_by_organism,
-                                    named_pathogen_infections, qualifier_over_a_word, shared_modifier, shared_of_heads,
+from curate.nlp.composition import (adverb_after_copula, coordinated, coordinated_before_head,
+                                    infections_by_organism, named_pathogen_infections,
+                                    qualifier_over_a_word, shared_modifier, shared_of_heads,
                                     site_infections, susceptibility, susceptibility_tails)
-from curate.nlp.immunology import (body_fluid_sites, cell_functions, chronic_infections, coordinated_analytes, in_body_fluid,
-                                   infections_in_patients,
+from curate.nlp.immunology import (body_fluid_sites, cell_functions, chronic_infections,
+                                   coordinated_analytes, in_body_fluid, infections_in_patients,
                                    listed_isotypes, lymphocyte_death, stated_normal)
 from curate.nlp.phrase_index import PhraseIndex, build_index, load_cached, save_cached
 from curate.nlp.quantities import ABSENCE_NAME, absence_stated, quantities

@@ -19,7 +19,7 @@ from curate.nlp.variants import (attributive, carcinoma_as_cancer, finding_adjec
                              singular, variants)
 from curate.vocab_keys import read_synonyms
 from curate.nlp.immunology import immunology_terms
-from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config, read_resource
+from harvest.panel import SUBJECT_GENES, gene_lexicon, panel_config
 
 # the lexicons are shared with the review app (curate/lexicons), not the pipeline's own
 LEXICONS = Path(str(files("curate") / "lexicons"))
